@@ -1,0 +1,150 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_HEALTH_PATH, DEFAULT_PORT, DEFAULT_RESOURCES } from "../lib/defaults";
+import { ResourceSettings } from "../lib/stackConfig";
+
+/** Pod template annotations that roll the pods when the data behind envFrom changes. */
+export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+export const SECRET_CHECKSUM_ANNOTATION = "checksum/secret";
+
+/** A non-root user id the image does not need to define; Pod Security "restricted" wants non-root. */
+const RUN_AS_USER = 10001;
+
+export interface AppDeploymentArgs {
+  /** Namespace of the Deployment. */
+  readonly namespace: pulumi.Input<string>;
+  /** Image reference, pinned to a tag or digest. */
+  readonly image: pulumi.Input<string>;
+  /** Number of pods. @default 1 */
+  readonly replicas?: pulumi.Input<number>;
+  /** Port the app listens on (also `PORT` in its ConfigMap). @default 8080 */
+  readonly port?: number;
+  /** The ConfigMap listed first in `envFrom`. */
+  readonly configMapName: pulumi.Input<string>;
+  /** The Secret listed second in `envFrom`, so it wins on a duplicate key. */
+  readonly secretName: pulumi.Input<string>;
+  /** The image pull secret. @default none (a public image) */
+  readonly pullSecretName?: pulumi.Input<string>;
+  /** Checksums for the pod template annotations; leave out to not roll pods on changes. @default none */
+  readonly checksums?: {
+    readonly config: pulumi.Input<string>;
+    readonly secret: pulumi.Input<string>;
+  };
+  /** Downward API variables, name → fieldPath; the only explicit `env` entries. @default {} */
+  readonly fieldEnv?: Readonly<Record<string, string>>;
+  /** Container resources. @default 100m/128Mi requested, 500m/256Mi limit */
+  readonly resources?: ResourceSettings;
+  /** HTTP paths of the readiness and liveness probes. @default /healthz for both */
+  readonly probes?: { readonly readinessPath: string; readonly livenessPath: string };
+  /** Labels that select the pods; also set on the Deployment and pod template. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Further labels for the Deployment and pod template (not part of the selector). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The app's Deployment: config through `envFrom` (ConfigMap, then Secret), pulled with the pull
+ * secret, rolled without downtime, and rolled again when the checksum annotations change.
+ */
+export class AppDeployment extends pulumi.ComponentResource {
+  /** Name of the Deployment. */
+  public readonly deploymentName: pulumi.Output<string>;
+
+  constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("task-api:k8s:AppDeployment", name, {}, opts);
+
+    const port = args.port ?? DEFAULT_PORT;
+    const probes = args.probes ?? {
+      readinessPath: DEFAULT_HEALTH_PATH,
+      livenessPath: DEFAULT_HEALTH_PATH,
+    };
+    const labels = { ...args.labels, ...args.selectorLabels };
+    // A Deployment rolls only when spec.template changes; env from a Secret or ConfigMap is read
+    // at container start and never refreshed. The checksums put data changes into the template.
+    const annotations = args.checksums
+      ? {
+          [CONFIG_CHECKSUM_ANNOTATION]: args.checksums.config,
+          [SECRET_CHECKSUM_ANNOTATION]: args.checksums.secret,
+        }
+      : undefined;
+
+    const deployment = new k8s.apps.v1.Deployment(
+      name,
+      {
+        metadata: { name, namespace: args.namespace, labels },
+        spec: {
+          replicas: args.replicas ?? 1,
+          selector: { matchLabels: { ...args.selectorLabels } },
+          // Zero downtime: a new pod must be ready before an old one goes.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+          template: {
+            metadata: { labels, annotations },
+            spec: {
+              automountServiceAccountToken: false,
+              imagePullSecrets: args.pullSecretName ? [{ name: args.pullSecretName }] : undefined,
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: RUN_AS_USER,
+                runAsGroup: RUN_AS_USER,
+                fsGroup: RUN_AS_USER,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              containers: [
+                {
+                  name,
+                  image: args.image,
+                  ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+                  // Order matters: on a duplicate key the later source wins, so the Secret
+                  // (layer 3) beats the ConfigMap (layers 1 and 2).
+                  envFrom: [
+                    { configMapRef: { name: args.configMapName } },
+                    { secretRef: { name: args.secretName } },
+                  ],
+                  // `env` beats every envFrom source, so it carries only what is in neither.
+                  env: fieldEnvVars(args.fieldEnv ?? {}),
+                  resources: args.resources ?? DEFAULT_RESOURCES,
+                  readinessProbe: {
+                    httpGet: { path: probes.readinessPath, port: "http" },
+                    periodSeconds: 5,
+                    failureThreshold: 3,
+                  },
+                  livenessProbe: {
+                    httpGet: { path: probes.livenessPath, port: "http" },
+                    initialDelaySeconds: 10,
+                    periodSeconds: 10,
+                    failureThreshold: 3,
+                  },
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    capabilities: { drop: ["ALL"] },
+                  },
+                  // A read-only root filesystem still needs somewhere to write temporary files.
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                },
+              ],
+              volumes: [{ name: "tmp", emptyDir: {} }],
+            },
+          },
+        },
+      },
+      { parent: this },
+    );
+
+    this.deploymentName = deployment.metadata.name;
+    this.registerOutputs({ deploymentName: this.deploymentName });
+  }
+}
+
+function fieldEnvVars(
+  fieldEnv: Readonly<Record<string, string>>,
+): k8s.types.input.core.v1.EnvVar[] | undefined {
+  const names = Object.keys(fieldEnv).sort();
+  return names.length === 0
+    ? undefined
+    : names.map((envName) => ({
+        name: envName,
+        valueFrom: { fieldRef: { fieldPath: fieldEnv[envName] } },
+      }));
+}

@@ -1,0 +1,157 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
+import { planEnvironment } from "../lib/envLayers";
+import { parseImageReference } from "../lib/imageReference";
+import { isLabelValue } from "../lib/names";
+import { throwIfProblems } from "../lib/problems";
+import { ResourceSettings } from "../lib/stackConfig";
+import { envConflictProblems } from "../lib/validation";
+import { AppConfig } from "./AppConfig";
+import { AppDeployment } from "./AppDeployment";
+import { AppSecret } from "./AppSecret";
+import { DockerConfigDocument, RegistryLogin, RegistryPullSecret } from "./RegistryPullSecret";
+
+/** Where the image comes from and how the kubelet logs in there. */
+export interface RegistryArgs {
+  /** Registry host, e.g. `ghcr.io`. */
+  readonly server: string;
+  /** Name of the pull secret, e.g. `ghcr-secret`. */
+  readonly secretName: string;
+  /** A login, or a ready dockerconfig document (DigitalOcean). */
+  readonly credentials: RegistryLogin | DockerConfigDocument;
+}
+
+export interface ConfiguredAppArgs {
+  /** Namespace for every object of the app. */
+  readonly namespace: pulumi.Input<string>;
+  /** Image reference, pinned to a tag or digest. */
+  readonly image: string;
+  /** Number of pods. @default 1 */
+  readonly replicas?: number;
+  /** Port the app listens on; passed to it as `PORT`. @default 8080 */
+  readonly port?: number;
+  /** Non-secret settings (layer 2), over the program defaults. @default {} */
+  readonly config?: Readonly<Record<string, string>>;
+  /** Config keys that look secret but are not (e.g. `MAX_TOKENS`). @default [] */
+  readonly nonSecretConfigKeys?: readonly string[];
+  /** Secret settings (layer 3) by name; values are kept secret. */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Private registry credentials. @default none: a public image, no pull secret */
+  readonly registry?: RegistryArgs;
+  /** Roll the pods when config or secret data changes. @default true */
+  readonly restartOnChange?: boolean;
+  /** Downward API variables, name → fieldPath. @default {} */
+  readonly fieldEnv?: Readonly<Record<string, string>>;
+  /** Container resources. @default see AppDeployment */
+  readonly resources?: ResourceSettings;
+  /** Probe paths. @default /healthz for both */
+  readonly probes?: { readonly readinessPath: string; readonly livenessPath: string };
+}
+
+/**
+ * The Task API's four objects modelled together: ConfigMap, Secret, pull secret and the Deployment
+ * that consumes them, with the env layers checked as a whole before anything is created.
+ */
+export class ConfiguredApp extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  public readonly deploymentName: pulumi.Output<string>;
+  public readonly configMapName: pulumi.Output<string>;
+  public readonly secretName: pulumi.Output<string>;
+  /** Name of the pull secret; undefined for a public image. */
+  public readonly pullSecretName: pulumi.Output<string | undefined>;
+  /** `checksum/config` of the pod template. */
+  public readonly configChecksum: pulumi.Output<string>;
+  /** `checksum/secret` of the pod template (an HMAC; not secret, reveals nothing). */
+  public readonly secretChecksum: pulumi.Output<string>;
+
+  constructor(name: string, args: ConfiguredAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    const config = args.config ?? {};
+    const fieldEnv = args.fieldEnv ?? {};
+    const port = args.port ?? DEFAULT_PORT;
+    // Checked before `super`, so that bad input registers nothing, not even this component.
+    const plan = planEnvironment({
+      defaults: programDefaults(port),
+      config,
+      secretKeys: Object.keys(args.secrets),
+      explicitEnv: Object.keys(fieldEnv),
+    });
+    throwIfProblems(envConflictProblems(plan, pulumi.getStack()), `the environment of "${name}"`);
+    super("task-api:k8s:ConfiguredApp", name, {}, opts);
+
+    const selectorLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+    const labels = { ...selectorLabels, "app.kubernetes.io/managed-by": "pulumi" };
+    const childOpts = { parent: this };
+
+    const appConfig = new AppConfig(
+      `${name}-config`,
+      {
+        namespace: args.namespace,
+        settings: config,
+        defaults: programDefaults(port),
+        overriddenKeys: [...Object.keys(args.secrets), ...Object.keys(fieldEnv)],
+        nonSecretKeys: args.nonSecretConfigKeys,
+        labels,
+      },
+      childOpts,
+    );
+    const appSecret = new AppSecret(
+      `${name}-secrets`,
+      { namespace: args.namespace, data: args.secrets, labels },
+      childOpts,
+    );
+    const pullSecret = args.registry
+      ? new RegistryPullSecret(
+          `${name}-pull-secret`,
+          {
+            namespace: args.namespace,
+            server: args.registry.server,
+            credentials: args.registry.credentials,
+            secretName: args.registry.secretName,
+            labels,
+          },
+          childOpts,
+        )
+      : undefined;
+
+    const tag = parseImageReference(args.image)?.tag;
+    const deployment = new AppDeployment(
+      name,
+      {
+        namespace: args.namespace,
+        image: args.image,
+        replicas: args.replicas,
+        port,
+        configMapName: appConfig.configMapName,
+        secretName: appSecret.secretName,
+        pullSecretName: pullSecret?.secretName,
+        checksums:
+          (args.restartOnChange ?? true)
+            ? { config: appConfig.checksum, secret: appSecret.checksum }
+            : undefined,
+        fieldEnv,
+        resources: args.resources,
+        probes: args.probes,
+        selectorLabels,
+        labels: tag && isLabelValue(tag) ? { ...labels, "app.kubernetes.io/version": tag } : labels,
+      },
+      childOpts,
+    );
+
+    this.namespace = pulumi.output(args.namespace);
+    this.deploymentName = deployment.deploymentName;
+    this.configMapName = appConfig.configMapName;
+    this.secretName = appSecret.secretName;
+    this.pullSecretName = pullSecret ? pullSecret.secretName : pulumi.output(undefined);
+    this.configChecksum = appConfig.checksum;
+    this.secretChecksum = appSecret.checksum;
+    this.registerOutputs({
+      namespace: this.namespace,
+      deploymentName: this.deploymentName,
+      configMapName: this.configMapName,
+      secretName: this.secretName,
+      pullSecretName: this.pullSecretName,
+      configChecksum: this.configChecksum,
+      secretChecksum: this.secretChecksum,
+    });
+  }
+}

@@ -1,0 +1,6 @@
+// Components only; shared pure logic lives in ../lib.
+export * from "./AppConfig";
+export * from "./AppDeployment";
+export * from "./AppSecret";
+export * from "./ConfiguredApp";
+export * from "./RegistryPullSecret";

@@ -1,0 +1,17 @@
+/** Settings every stack gets unless its config or secrets set the same key (layer 1). */
+export function programDefaults(port: number): Record<string, string> {
+  return { NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port) };
+}
+
+/** Container resources when the stack sets none: small requests, a memory limit that bounds leaks. */
+export const DEFAULT_RESOURCES = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "500m", memory: "256Mi" },
+} as const;
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HEALTH_PATH = "/healthz";
+export const DEFAULT_APP_NAME = "task-api";
+
+/** Default expiry of read-only DOCR pull credentials: 30 days, renewed by `pulumi up` (see README). */
+export const DEFAULT_DOCR_EXPIRY_SECONDS = 30 * 24 * 60 * 60;

@@ -1,0 +1,680 @@
+// Turns the raw config the engine hands the program (strings; objects and lists as JSON) into typed
+// settings, checking everything at once. Secret values leave this module only as secret Outputs.
+
+import * as pulumi from "@pulumi/pulumi";
+import { configKey, removeCommand, setCommand, setSecretCommand } from "./commands";
+import {
+  DEFAULT_APP_NAME,
+  DEFAULT_DOCR_EXPIRY_SECONDS,
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_PORT,
+  DEFAULT_RESOURCES,
+  programDefaults,
+} from "./defaults";
+import { planEnvironment } from "./envLayers";
+import { DOCKER_HUB, parseImageReference, registryHost } from "./imageReference";
+import { isDns1123Label, isDns1123Subdomain, isEnvVarName, isLabelValue } from "./names";
+import { Problem, throwIfProblems } from "./problems";
+import {
+  configMapSizeProblems,
+  configProblems,
+  envConflictProblems,
+  secretProblems,
+} from "./validation";
+
+/** The config keys of project `task-api`, as declared in Pulumi.yaml. */
+export const CONFIG_KEYS = [
+  "image",
+  "appName",
+  "namespace",
+  "createNamespace",
+  "replicas",
+  "port",
+  "config",
+  "nonSecretConfigKeys",
+  "secrets",
+  "requiredSecrets",
+  "optionalSecrets",
+  "registry",
+  "registryToken",
+  "restartOnChange",
+  "cluster",
+  "resources",
+  "probes",
+  "fieldEnv",
+] as const;
+export type ConfigName = (typeof CONFIG_KEYS)[number];
+
+/** What the engine passed: raw strings by key, and which keys it received as secret. */
+export interface RawStackConfig {
+  readonly stack: string;
+  readonly values: Readonly<Partial<Record<ConfigName, string>>>;
+  readonly isSecret: (name: ConfigName) => boolean;
+}
+
+export const DOCR_SERVER = "registry.digitalocean.com";
+
+export type RegistrySettings =
+  | {
+      /** GHCR or any registry with a user name and a token. */
+      readonly kind: "token";
+      readonly server: string;
+      readonly username: string;
+      readonly token: pulumi.Output<string>;
+      readonly secretName: string;
+    }
+  | {
+      /** DigitalOcean Container Registry: read-only credentials are created by the program. */
+      readonly kind: "docr";
+      readonly server: string;
+      readonly registryName: string;
+      readonly expirySeconds: number;
+      readonly secretName: string;
+    };
+
+export type ClusterSettings =
+  | { readonly kind: "kubeconfig"; readonly context?: string }
+  | { readonly kind: "doks"; readonly clusterName: string };
+
+export interface ResourceSettings {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface StackSettings {
+  readonly stack: string;
+  readonly appName: string;
+  readonly image: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly replicas: number;
+  readonly port: number;
+  /** Non-secret settings for the ConfigMap, values as strings. */
+  readonly config: Record<string, string>;
+  readonly nonSecretConfigKeys: readonly string[];
+  /** Secret settings: names in the clear, values as secret Outputs. */
+  readonly secrets: Record<string, pulumi.Output<string>>;
+  readonly registry?: RegistrySettings;
+  readonly restartOnChange: boolean;
+  readonly cluster: ClusterSettings;
+  readonly resources: ResourceSettings;
+  readonly probes: { readonly readinessPath: string; readonly livenessPath: string };
+  /** Downward API variables: name → fieldPath, e.g. `POD_NAME: metadata.name`. */
+  readonly fieldEnv: Record<string, string>;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Reads and checks the whole stack config; throws `InvalidConfigError` listing every problem. */
+export function readStackSettings(raw: RawStackConfig): StackSettings {
+  const problems: Problem[] = [];
+  const settings = parse(raw, problems);
+  throwIfProblems(problems, `the config of stack "${raw.stack}"`);
+  return settings;
+}
+
+function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
+  const { stack } = raw;
+  const reader = new ConfigReader(raw, problems);
+
+  const appName = reader.string("appName") ?? DEFAULT_APP_NAME;
+  const image = reader.string("image");
+  if (image === undefined) {
+    problems.push({
+      key: configKey("image"),
+      message: "is required: the image to run, e.g. ghcr.io/acme/task-api:1.4.2",
+      fix: `pulumi config set ${configKey("image")} ghcr.io/acme/task-api:1.4.2 -s ${stack}`,
+    });
+  }
+  const namespace = reader.string("namespace") ?? `${appName}-${stack}`;
+  const createNamespace = reader.boolean("createNamespace") ?? true;
+  const replicas = reader.integer("replicas", 0, 1000) ?? 1;
+  const port = reader.integer("port", 1, 65535) ?? DEFAULT_PORT;
+  const config = reader.scalarMap("config") ?? {};
+  const nonSecretConfigKeys = reader.stringList("nonSecretConfigKeys") ?? [];
+  const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
+  const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
+  const plainSecrets = reader.secretStringMap("secrets") ?? {};
+  const restartOnChange = reader.boolean("restartOnChange") ?? true;
+  const fieldEnv = reader.fieldEnv();
+  const registry = reader.registry();
+  const cluster = reader.cluster();
+  const resources = reader.resources();
+  const probes = {
+    readinessPath: reader.path("probes", "readinessPath") ?? DEFAULT_HEALTH_PATH,
+    livenessPath: reader.path("probes", "livenessPath") ?? DEFAULT_HEALTH_PATH,
+  };
+
+  problems.push(...configProblems(config, nonSecretConfigKeys, stack));
+  problems.push(...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack));
+  const plan = planEnvironment({
+    defaults: programDefaults(port),
+    config,
+    secretKeys: Object.keys(plainSecrets),
+    explicitEnv: Object.keys(fieldEnv),
+  });
+  problems.push(...envConflictProblems(plan, stack));
+  problems.push(...configMapSizeProblems(plan.configMapData));
+  for (const name of ["PORT"]) {
+    if (name in config || name in plainSecrets) {
+      problems.push({
+        key: configKey(`${name in config ? "config" : "secrets"}.${name}`),
+        message: `${name} follows ${configKey("port")}, which also sets the container port and probes`,
+        fix: `${removeCommand(`${name in config ? "config" : "secrets"}.${name}`, stack)} && pulumi config set ${configKey("port")} NUMBER -s ${stack}`,
+      });
+    }
+  }
+  problems.push(...nameProblems(appName, namespace, registry, stack));
+  if (image !== undefined) {
+    problems.push(...imageProblems(image, registry, stack));
+  }
+
+  return {
+    stack,
+    appName,
+    image: image ?? "",
+    namespace,
+    createNamespace,
+    replicas,
+    port,
+    config,
+    nonSecretConfigKeys,
+    // Each value becomes a secret Output here, the only place plaintext secrets are held.
+    secrets: Object.fromEntries(
+      Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
+    ),
+    registry,
+    restartOnChange,
+    cluster,
+    resources,
+    probes,
+    fieldEnv,
+  };
+}
+
+function nameProblems(
+  appName: string,
+  namespace: string,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  const dnsLabel = "lowercase letters, digits and '-', starting and ending with a letter or digit";
+  if (!isDns1123Label(namespace)) {
+    problems.push({
+      key: configKey("namespace"),
+      message: `"${namespace}" is not a valid namespace name (${dnsLabel}, at most 63 characters)`,
+      fix: `pulumi config set ${configKey("namespace")} task-api-${stack} -s ${stack}`,
+    });
+  }
+  // The app name becomes the Deployment's name, the prefix of its objects and a label value.
+  if (!isDns1123Label(appName) || !isLabelValue(appName)) {
+    problems.push({
+      key: configKey("appName"),
+      message: `"${appName}" is not a valid object name (${dnsLabel}, at most 63 characters)`,
+      fix: `pulumi config set ${configKey("appName")} task-api -s ${stack}`,
+    });
+  }
+  if (registry && !isDns1123Subdomain(registry.secretName)) {
+    problems.push({
+      key: configKey("registry.secretName"),
+      message: `"${registry.secretName}" is not a valid Secret name (${dnsLabel}, '.' allowed)`,
+      fix: setCommand("registry.secretName", "ghcr-secret", stack),
+    });
+  }
+  return problems;
+}
+
+function imageProblems(
+  image: string,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const key = configKey("image");
+  const reference = parseImageReference(image);
+  if (!reference) {
+    return [
+      {
+        key,
+        message: `"${image}" is not a valid image reference (expected REGISTRY/REPOSITORY:TAG, e.g. ghcr.io/acme/task-api:1.4.2)`,
+        fix: `pulumi config set ${key} ghcr.io/acme/task-api:1.4.2 -s ${stack}`,
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  if (reference.tag === undefined && reference.digest === undefined) {
+    problems.push({
+      key,
+      message: `"${image}" has no tag or digest; pin a version so that a new image rolls the pods`,
+      fix: `pulumi config set ${key} ${image}:VERSION -s ${stack}`,
+    });
+  } else if (reference.tag === "latest" && reference.digest === undefined) {
+    problems.push({
+      key,
+      message: `"${image}" uses the tag "latest": pushing a new "latest" never rolls the pods. Pin a version`,
+      fix: `pulumi config set ${key} ${image.replace(/:latest$/, "")}:VERSION -s ${stack}`,
+    });
+  }
+  if (registry === undefined) {
+    if (reference.registry !== DOCKER_HUB) {
+      problems.push({
+        key: configKey("registry"),
+        message:
+          `the image comes from ${reference.registry}, a private registry, but no registry ` +
+          `credentials are configured: the pods would fail with ImagePullBackOff (401 Unauthorized)`,
+        fix:
+          `${setCommand("registry.server", reference.registry, stack)} && ` +
+          `${setCommand("registry.username", "USER", stack)} && ` +
+          `pulumi config set --secret ${configKey("registryToken")} -s ${stack}`,
+      });
+    }
+  } else if (registryHost(registry.server) !== reference.registry) {
+    problems.push({
+      key,
+      message:
+        `the image comes from ${reference.registry}, but the pull secret is for ` +
+        `${registry.server}` +
+        (registry.kind === "docr" ? `/${registry.registryName}` : "") +
+        `: the kubelet would pull without credentials`,
+      fix:
+        registry.kind === "docr"
+          ? `pulumi config set ${key} ${DOCR_SERVER}/${registry.registryName}/${reference.repository.split("/").pop() ?? "task-api"}:${reference.tag ?? "VERSION"} -s ${stack}`
+          : setCommand("registry.server", reference.registry, stack),
+    });
+  } else if (
+    registry.kind === "docr" &&
+    reference.repository.split("/")[0] !== registry.registryName
+  ) {
+    problems.push({
+      key,
+      message: `the image is not in the DigitalOcean registry "${registry.registryName}" (expected ${DOCR_SERVER}/${registry.registryName}/...)`,
+      fix: setCommand("registry.docr", reference.repository.split("/")[0], stack),
+    });
+  }
+  return problems;
+}
+
+/** The pull secret's name: what operators expect to find with `kubectl get secret`. */
+export function defaultPullSecretName(server: string): string {
+  const host = registryHost(server);
+  if (host === "ghcr.io") {
+    return "ghcr-secret";
+  }
+  if (host === DOCR_SERVER) {
+    return "docr-secret";
+  }
+  return "registry-secret";
+}
+
+/** Typed getters over the raw strings, each recording a problem instead of throwing. */
+class ConfigReader {
+  constructor(
+    private readonly raw: RawStackConfig,
+    private readonly problems: Problem[],
+  ) {}
+
+  private get stack(): string {
+    return this.raw.stack;
+  }
+
+  private fail(name: string, message: string, fix?: string): undefined {
+    this.problems.push({ key: configKey(name), message, fix });
+    return undefined;
+  }
+
+  /** The parsed JSON of an object or list key; non-JSON is reported (the value only if not secret). */
+  private json(name: ConfigName): Json | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as Json;
+    } catch {
+      const shown = this.raw.isSecret(name) ? "" : ` (got ${JSON.stringify(text)})`;
+      return this.fail(name, `must be an object or a list set with --path${shown}`);
+    }
+  }
+
+  string(name: ConfigName): string | undefined {
+    const text = this.raw.values[name];
+    if (text !== undefined && text.trim() === "") {
+      return this.fail(name, "is empty", `pulumi config rm ${configKey(name)} -s ${this.stack}`);
+    }
+    return text;
+  }
+
+  boolean(name: ConfigName): boolean | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined || text === "true" || text === "false") {
+      return text === undefined ? undefined : text === "true";
+    }
+    return this.fail(
+      name,
+      `must be true or false (got ${JSON.stringify(text)})`,
+      `pulumi config set --type bool ${configKey(name)} true -s ${this.stack}`,
+    );
+  }
+
+  integer(name: ConfigName, min: number, max: number): number | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined) {
+      return undefined;
+    }
+    const value = Number(text);
+    if (/^-?\d+$/.test(text.trim()) && value >= min && value <= max) {
+      return value;
+    }
+    return this.fail(
+      name,
+      `must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`,
+      `pulumi config set --type int ${configKey(name)} ${min === 0 ? 1 : min} -s ${this.stack}`,
+    );
+  }
+
+  stringList(name: ConfigName): string[] | undefined {
+    const value = this.json(name);
+    if (value === undefined) {
+      return undefined;
+    }
+    if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+      return value;
+    }
+    return this.fail(
+      name,
+      "must be a list of names",
+      `${removeCommand(name, this.stack)} and set it again with --path '${name}[0]'`,
+    );
+  }
+
+  /** `task-api:config`: an object of scalars, converted to the strings the ConfigMap holds. */
+  scalarMap(name: ConfigName): Record<string, string> | undefined {
+    const value = this.json(name);
+    if (value === undefined) {
+      return undefined;
+    }
+    if (!isObject(value)) {
+      return this.fail(
+        name,
+        "must be an object of settings, e.g. LOG_LEVEL: debug",
+        setCommand(`${name}.LOG_LEVEL`, "debug", this.stack),
+      );
+    }
+    const result: Record<string, string> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") {
+        result[key] = String(item);
+      } else {
+        this.fail(
+          `${name}.${key}`,
+          "must be a string, number or boolean (environment variables are flat)",
+          removeCommand(`${name}.${key}`, this.stack),
+        );
+      }
+    }
+    return result;
+  }
+
+  /** `task-api:secrets`: must reach the program as secret, every leaf a string. */
+  secretStringMap(name: ConfigName): Record<string, string> | undefined {
+    const value = this.json(name);
+    if (value === undefined) {
+      return undefined;
+    }
+    // An empty object is the Pulumi.yaml default: nothing there to have leaked.
+    if (!this.raw.isSecret(name) && !(isObject(value) && Object.keys(value).length === 0)) {
+      this.fail(
+        name,
+        "is stored in plaintext in the stack file (not encrypted). Treat these values as leaked: " +
+          "rotate them, remove the key, and set each one again as a secret",
+        `pulumi config rm ${configKey(name)} -s ${this.stack} && ${setSecretCommand(`${name}.NAME`, this.stack)}   (once per secret)`,
+      );
+    }
+    if (!isObject(value)) {
+      return this.fail(
+        name,
+        "must be an object of named secrets",
+        setSecretCommand(`${name}.NAME`, this.stack),
+      );
+    }
+    const result: Record<string, string> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string") {
+        result[key] = item;
+      } else {
+        this.fail(
+          `${name}.${key}`,
+          "must be a string secret",
+          setSecretCommand(`${name}.${key}`, this.stack),
+        );
+      }
+    }
+    return result;
+  }
+
+  path(name: ConfigName, field: string): string | undefined {
+    const value = this.objectField(name, field);
+    if (value === undefined || (typeof value === "string" && /^\/[^\s]*$/.test(value))) {
+      return value;
+    }
+    return this.fail(
+      `${name}.${field}`,
+      `must be an HTTP path starting with "/" (got ${JSON.stringify(value)})`,
+      setCommand(`${name}.${field}`, DEFAULT_HEALTH_PATH, this.stack),
+    );
+  }
+
+  private objectCache = new Map<ConfigName, Record<string, Json> | undefined>();
+
+  /** A field of an object-valued key; the object itself is checked once. */
+  private objectField(name: ConfigName, field: string): Json | undefined {
+    if (!this.objectCache.has(name)) {
+      const value = this.json(name);
+      if (value !== undefined && !isObject(value)) {
+        this.fail(name, "must be an object set with --path", undefined);
+      }
+      this.objectCache.set(name, value !== undefined && isObject(value) ? value : undefined);
+    }
+    return this.objectCache.get(name)?.[field] ?? undefined;
+  }
+
+  fieldEnv(): Record<string, string> {
+    const value = this.json("fieldEnv");
+    if (value === undefined) {
+      return {};
+    }
+    if (!isObject(value)) {
+      this.fail(
+        "fieldEnv",
+        "must be an object of NAME: fieldPath",
+        setCommand("fieldEnv.POD_NAME", "metadata.name", this.stack),
+      );
+      return {};
+    }
+    const result: Record<string, string> = {};
+    for (const [name, fieldPath] of Object.entries(value)) {
+      if (!isEnvVarName(name)) {
+        this.fail(
+          `fieldEnv.${name}`,
+          `"${name}" is not a valid environment variable name`,
+          removeCommand(`fieldEnv.${name}`, this.stack),
+        );
+      } else if (typeof fieldPath !== "string" || !isDownwardApiField(fieldPath)) {
+        this.fail(
+          `fieldEnv.${name}`,
+          `must be a Downward API field path (${DOWNWARD_API_FIELDS.join(", ")}, metadata.labels['KEY'], metadata.annotations['KEY']); got ${JSON.stringify(fieldPath)}`,
+          setCommand(`fieldEnv.${name}`, "metadata.name", this.stack),
+        );
+      } else {
+        result[name] = fieldPath;
+      }
+    }
+    return result;
+  }
+
+  registry(): RegistrySettings | undefined {
+    const value = this.json("registry");
+    if (value === undefined) {
+      return undefined;
+    }
+    // Pulumi.yaml defaults: `{}` means no registry (a public image), "" means no token.
+    const token = this.raw.values.registryToken === "" ? undefined : this.raw.values.registryToken;
+    if (isObject(value) && Object.keys(value).length === 0) {
+      if (token !== undefined) {
+        this.fail(
+          "registryToken",
+          `is set, but ${configKey("registry")} is not: set the registry it is for`,
+          setCommand("registry.server", "ghcr.io", this.stack),
+        );
+      }
+      return undefined;
+    }
+    if (isObject(value) && typeof value.docr === "string" && value.server === undefined) {
+      const expiry = value.expirySeconds ?? DEFAULT_DOCR_EXPIRY_SECONDS;
+      if (typeof expiry !== "number" || !Number.isInteger(expiry) || expiry < 3600) {
+        this.fail(
+          "registry.expirySeconds",
+          `must be a whole number of seconds, at least 3600 (got ${JSON.stringify(expiry)})`,
+          `pulumi config set --type int --path 'registry.expirySeconds' ${DEFAULT_DOCR_EXPIRY_SECONDS} -s ${this.stack}`,
+        );
+      }
+      if (token !== undefined) {
+        this.fail(
+          "registryToken",
+          "is not used with a DigitalOcean registry (the program creates read-only credentials); remove it",
+          `pulumi config rm ${configKey("registryToken")} -s ${this.stack}`,
+        );
+      }
+      return {
+        kind: "docr",
+        server: DOCR_SERVER,
+        registryName: value.docr,
+        expirySeconds: typeof expiry === "number" ? expiry : DEFAULT_DOCR_EXPIRY_SECONDS,
+        secretName: this.secretName(value, DOCR_SERVER),
+      };
+    }
+    if (
+      isObject(value) &&
+      typeof value.server === "string" &&
+      typeof value.username === "string" &&
+      value.docr === undefined
+    ) {
+      if (token === undefined) {
+        this.fail(
+          "registryToken",
+          `is required with ${configKey("registry.server")}: the registry token (GHCR: a classic token with read:packages)`,
+          `pulumi config set --secret ${configKey("registryToken")} -s ${this.stack}`,
+        );
+      } else if (!this.raw.isSecret("registryToken")) {
+        this.fail(
+          "registryToken",
+          "is stored in plaintext in the stack file. Treat it as leaked: revoke it, create a new one and set it as a secret",
+          `pulumi config set --secret ${configKey("registryToken")} -s ${this.stack}`,
+        );
+      } else if (token.includes("\0") || token.trim() === "") {
+        this.fail(
+          "registryToken",
+          "is empty or contains a NUL byte",
+          `pulumi config set --secret ${configKey("registryToken")} -s ${this.stack}`,
+        );
+      }
+      return {
+        kind: "token",
+        server: registryHost(value.server),
+        username: value.username,
+        token: pulumi.secret(token ?? ""),
+        secretName: this.secretName(value, value.server),
+      };
+    }
+    return this.fail(
+      "registry",
+      "must be either {server, username} (GHCR or any registry, with registryToken) or {docr: REGISTRY_NAME}",
+      `${setCommand("registry.server", "ghcr.io", this.stack)} && ${setCommand("registry.username", "USER", this.stack)}`,
+    );
+  }
+
+  private secretName(value: Record<string, Json>, server: string): string {
+    if (value.secretName === undefined) {
+      return defaultPullSecretName(server);
+    }
+    if (typeof value.secretName === "string") {
+      return value.secretName;
+    }
+    this.fail(
+      "registry.secretName",
+      "must be a string",
+      setCommand("registry.secretName", defaultPullSecretName(server), this.stack),
+    );
+    return defaultPullSecretName(server);
+  }
+
+  cluster(): ClusterSettings {
+    const value = this.json("cluster");
+    if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
+      return { kind: "kubeconfig" };
+    }
+    if (isObject(value) && Object.keys(value).length === 1) {
+      if (typeof value.context === "string" && value.context !== "") {
+        return { kind: "kubeconfig", context: value.context };
+      }
+      if (typeof value.doks === "string" && value.doks !== "") {
+        return { kind: "doks", clusterName: value.doks };
+      }
+    }
+    this.fail(
+      "cluster",
+      `must be {context: KUBECONFIG_CONTEXT} or {doks: CLUSTER_NAME} (got ${JSON.stringify(value)}); leave it unset to use the current kubeconfig context`,
+      setCommand("cluster.doks", `task-api-${this.stack}`, this.stack),
+    );
+    return { kind: "kubeconfig" };
+  }
+
+  resources(): ResourceSettings {
+    const pick = (group: "requests" | "limits", field: "cpu" | "memory"): string => {
+      const groupValue = this.objectField("resources", group);
+      const value = isObject(groupValue) ? groupValue[field] : undefined;
+      if (value === undefined) {
+        return DEFAULT_RESOURCES[group][field];
+      }
+      if (typeof value === "string" && QUANTITY.test(value)) {
+        return value;
+      }
+      this.fail(
+        `resources.${group}.${field}`,
+        `must be a Kubernetes quantity such as ${DEFAULT_RESOURCES[group][field]} (got ${JSON.stringify(value)})`,
+        setCommand(`resources.${group}.${field}`, DEFAULT_RESOURCES[group][field], this.stack),
+      );
+      return DEFAULT_RESOURCES[group][field];
+    };
+    return {
+      requests: { cpu: pick("requests", "cpu"), memory: pick("requests", "memory") },
+      limits: { cpu: pick("limits", "cpu"), memory: pick("limits", "memory") },
+    };
+  }
+}
+
+// Kubernetes resource.Quantity, without the exponent forms nobody writes by hand.
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+// The fields the Downward API offers to env (API reference, ObjectFieldSelector for env vars).
+const DOWNWARD_API_FIELDS = [
+  "metadata.name",
+  "metadata.namespace",
+  "metadata.uid",
+  "spec.nodeName",
+  "spec.serviceAccountName",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs",
+];
+
+function isDownwardApiField(path: string): boolean {
+  return (
+    DOWNWARD_API_FIELDS.includes(path) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(path)
+  );
+}
+
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,160 @@
+// Checks of the app's settings that need no Kubernetes: exported so that `index.ts` can run them all
+// before any resource exists, and so that components and tests call the very same rules.
+// Every message names the config key and never a secret value or anything derived from one.
+
+import { configKey, removeCommand, setCommand, setSecretCommand } from "./commands";
+import { EnvPlan } from "./envLayers";
+import { envKeyProblem } from "./names";
+import { Problem } from "./problems";
+import { credentialLookingValue, secretLookingKeyWord } from "./secretLooking";
+import { didYouMean } from "./suggest";
+
+/** Kubernetes' limit on the data of one Secret or ConfigMap (keys plus values, in bytes). */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+/** The size the API server counts against `MAX_DATA_BYTES`: the bytes of every key and value. */
+export function dataSize(data: Readonly<Record<string, string>>): number {
+  return Object.entries(data).reduce(
+    (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),
+    0,
+  );
+}
+
+/** Problems of the non-secret settings that become the ConfigMap (`task-api:config`). */
+export function configProblems(
+  config: Readonly<Record<string, string>>,
+  nonSecretConfigKeys: readonly string[],
+  stack: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    const key = configKey(`config.${name}`);
+    const nameProblem = envKeyProblem(name);
+    if (nameProblem) {
+      problems.push({ key, message: nameProblem, fix: removeCommand(`config.${name}`, stack) });
+    }
+    const word = secretLookingKeyWord(name);
+    if (word && !nonSecretConfigKeys.includes(name)) {
+      problems.push({
+        key,
+        message:
+          `"${name}" looks like a secret (it contains "${word}"), and the ConfigMap is plaintext to ` +
+          `anyone who can read the namespace. Move it to secrets; if it is not a secret, declare ` +
+          `it in ${configKey("nonSecretConfigKeys")}`,
+        fix:
+          `${removeCommand(`config.${name}`, stack)} && ${setSecretCommand(`secrets.${name}`, stack)}` +
+          `   (or, if not secret: ` +
+          `${setCommand(`nonSecretConfigKeys[${nonSecretConfigKeys.length}]`, name, stack)})`,
+      });
+    }
+    const credential = credentialLookingValue(value);
+    if (credential) {
+      problems.push({
+        key,
+        message:
+          `the value looks like ${credential}. It is stored in plaintext in the stack file: ` +
+          `rotate it, then keep the new one in secrets`,
+        fix: `${removeCommand(`config.${name}`, stack)} && ${setSecretCommand(`secrets.${name}`, stack)}`,
+      });
+    }
+    if (value.includes("\0")) {
+      problems.push({
+        key,
+        message: "the value contains a NUL byte, which makes the container fail to start",
+        fix: setCommand(`config.${name}`, "VALUE", stack),
+      });
+    }
+  }
+  return problems;
+}
+
+/** Problems of the secret settings (`task-api:secrets`). Only names appear in messages. */
+export function secretProblems(
+  secrets: Readonly<Record<string, string>>,
+  requiredSecrets: readonly string[],
+  optionalSecrets: readonly string[],
+  stack: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const name of requiredSecrets) {
+    if (!(name in secrets)) {
+      problems.push({
+        key: configKey(`secrets.${name}`),
+        message: `required secret is not set (listed in ${configKey("requiredSecrets")})`,
+        fix: setSecretCommand(`secrets.${name}`, stack),
+      });
+    }
+  }
+  const declared = [...requiredSecrets, ...optionalSecrets];
+  for (const [name, value] of Object.entries(secrets)) {
+    const key = configKey(`secrets.${name}`);
+    if (!declared.includes(name)) {
+      const suggestion = didYouMean(name, declared);
+      problems.push({
+        key,
+        message:
+          `"${name}" is neither in ${configKey("requiredSecrets")} nor in ` +
+          `${configKey("optionalSecrets")}; ` +
+          (suggestion ? `a typo of "${suggestion}"?` : "a typo?") +
+          ` If it is meant, declare it optional`,
+        fix: suggestion
+          ? `${removeCommand(`secrets.${name}`, stack)} && ${setSecretCommand(`secrets.${suggestion}`, stack)}`
+          : setCommand(`optionalSecrets[${optionalSecrets.length}]`, name, stack),
+      });
+    }
+    const nameProblem = envKeyProblem(name);
+    if (nameProblem) {
+      problems.push({ key, message: nameProblem, fix: removeCommand(`secrets.${name}`, stack) });
+    }
+    if (value.includes("\0")) {
+      problems.push({
+        key,
+        message: "the value contains a NUL byte, which makes the container fail to start",
+        fix: setSecretCommand(`secrets.${name}`, stack),
+      });
+    }
+  }
+  if (dataSize(secrets) > MAX_DATA_BYTES) {
+    problems.push({
+      key: configKey("secrets"),
+      message: `the secrets add up to ${dataSize(secrets)} bytes; a Secret holds at most ${MAX_DATA_BYTES}`,
+    });
+  }
+  return problems;
+}
+
+/** Problems of the ConfigMap as a whole (after defaults are laid under the stack's config). */
+export function configMapSizeProblems(configMapData: Readonly<Record<string, string>>): Problem[] {
+  const size = dataSize(configMapData);
+  return size > MAX_DATA_BYTES
+    ? [
+        {
+          key: configKey("config"),
+          message: `the ConfigMap data adds up to ${size} bytes; a ConfigMap holds at most ${MAX_DATA_BYTES}`,
+        },
+      ]
+    : [];
+}
+
+/** Names that two layers both set where neither is meant to win (see envLayers.ts). */
+export function envConflictProblems(plan: EnvPlan, stack: string): Problem[] {
+  return plan.conflicts.map(({ name, sources }) => {
+    if (sources.includes("config") && sources.includes("secret")) {
+      return {
+        key: `${configKey(`config.${name}`)} and ${configKey(`secrets.${name}`)}`,
+        message:
+          `"${name}" is set in both config and secrets, so it is unclear which is meant ` +
+          `(the Secret would win). Keep one`,
+        fix: removeCommand(`config.${name}`, stack),
+      };
+    }
+    const shadowed = sources.filter((s) => s !== "env").join(" and ");
+    return {
+      key: configKey(`fieldEnv.${name}`),
+      message:
+        `the explicit env entry "${name}" would silently shadow the value from ${shadowed} ` +
+        `(in Kubernetes, env beats envFrom). Rename one of them`,
+      fix: removeCommand(`fieldEnv.${name}`, stack),
+    };
+  });
+}

@@ -1,0 +1,137 @@
+// The program users run (index.ts), run against each committed stack file with config passed the
+// way the engine passes it: objects as JSON, secret keys marked secret.
+
+import { readdirSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { isSecretInput, plain } from "./support/mockRuntime";
+import {
+  PROJECT_DIR,
+  TEST_SECRETS,
+  runProgram,
+  stackConfig,
+  withTestSecrets,
+} from "./support/program";
+
+const STACKS = readdirSync(PROJECT_DIR)
+  .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+  .filter((stack): stack is string => stack !== undefined)
+  .sort();
+
+test("the committed stacks are staging and production", () => {
+  expect(STACKS).toEqual(["production", "staging"]);
+});
+
+describe.each(STACKS)("stack %s", (stack) => {
+  test("deploys the four objects with a provider that updates Secret and ConfigMap data in place", async () => {
+    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const provider = mocks.single("pulumi:providers:kubernetes");
+    expect(provider.inputs).toMatchObject({
+      enableSecretMutable: "true",
+      enableConfigMapMutable: "true",
+    });
+    expect(mocks.ofType("kubernetes:core/v1:Secret")).toHaveLength(2);
+    expect(mocks.ofType("kubernetes:core/v1:ConfigMap")).toHaveLength(1);
+    expect(mocks.ofType("kubernetes:apps/v1:Deployment")).toHaveLength(1);
+  });
+
+  test("puts every object in the stack's namespace", async () => {
+    const { mocks, outputs } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    expect(outputs.namespace.value).toBe(`task-api-${stack}`);
+    for (const resource of mocks.resources.filter((r) => r.type.startsWith("kubernetes:"))) {
+      expect(resource.inputs.metadata.namespace).toBe(`task-api-${stack}`);
+    }
+  });
+
+  test("exports names and checksums, none of them secret", async () => {
+    const { outputs } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    expect(Object.keys(outputs).sort()).toEqual([
+      "configChecksum",
+      "configMapName",
+      "deploymentName",
+      "namespace",
+      "pullSecretName",
+      "secretChecksum",
+      "secretName",
+    ]);
+    for (const output of Object.values(outputs)) {
+      expect(output.secret).toBe(false);
+    }
+    expect(outputs.secretName.value).toBe("task-api-secrets");
+    expect(outputs.configMapName.value).toBe("task-api-config");
+    expect(outputs.pullSecretName.value).toBe("ghcr-secret");
+  });
+
+  test("keeps the Deployment spec readable in a preview diff (not secret)", async () => {
+    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const deployment = mocks.single("kubernetes:apps/v1:Deployment");
+    expect(isSecretInput(deployment.inputs.spec)).toBe(false);
+    expect(isSecretInput(deployment.inputs.metadata)).toBe(false);
+    const annotations = deployment.inputs.spec.template.metadata.annotations;
+    expect(annotations["checksum/config"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(annotations["checksum/secret"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test("delivers each secret through the Secret and each setting through the ConfigMap", async () => {
+    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const appSecret = mocks
+      .ofType("kubernetes:core/v1:Secret")
+      .find((s) => s.inputs.type === "Opaque");
+    expect(Object.keys(plain<Record<string, string>>(appSecret?.inputs.data)).sort()).toEqual(
+      Object.keys(TEST_SECRETS).sort(),
+    );
+    const configMap = mocks.single("kubernetes:core/v1:ConfigMap");
+    expect(configMap.inputs.data).toMatchObject({ NODE_ENV: "production", PORT: "8080" });
+  });
+});
+
+test("production runs more replicas with quieter logs and more resources than staging", async () => {
+  const deployment = async (stack: string) => {
+    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    return {
+      spec: mocks.single("kubernetes:apps/v1:Deployment").inputs.spec,
+      config: mocks.single("kubernetes:core/v1:ConfigMap").inputs.data,
+    };
+  };
+  const staging = await deployment("staging");
+  const production = await deployment("production");
+  expect(production.spec.replicas).toBe(3);
+  expect(staging.spec.replicas).toBe(1);
+  expect(production.config.LOG_LEVEL).toBe("warn");
+  expect(staging.config.LOG_LEVEL).toBe("debug");
+  expect(production.spec.template.spec.containers[0].resources.limits.memory).toBe("512Mi");
+  expect(production.spec.template.spec.containers[0].image).not.toBe(
+    staging.spec.template.spec.containers[0].image,
+  );
+});
+
+test("turns restarts on change off per stack with restartOnChange: false", async () => {
+  const { mocks } = await runProgram(
+    "staging",
+    stackConfig("staging", { ...withTestSecrets(), "task-api:restartOnChange": false }),
+  );
+  const spec = mocks.single("kubernetes:apps/v1:Deployment").inputs.spec;
+  expect(spec.template.metadata.annotations).toBeUndefined();
+});
+
+test("uses the kubeconfig context a stack names", async () => {
+  const { mocks } = await runProgram("staging", stackConfig("staging", withTestSecrets()));
+  expect(mocks.single("pulumi:providers:kubernetes").inputs.context).toBe(
+    "do-nyc1-task-api-staging",
+  );
+});
+
+test("refuses to deploy a committed stack whose secrets are not set yet, naming the commands", async () => {
+  const error = await runProgram("staging", stackConfig("staging")).catch((e: unknown) => e);
+  // A RunError, so the engine prints the list without a stack trace. (The program ran from a fresh
+  // module registry, so its class is not this file's InvalidConfigError.)
+  expect(pulumi.RunError.isInstance(error)).toBe(true);
+  expect((error as Error).name).toBe("InvalidConfigError");
+  const message = String((error as Error).message);
+  expect(message).toContain(
+    "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s staging",
+  );
+  expect(message).toContain(
+    "pulumi config set --secret --path 'secrets.OPENAI_API_KEY' -s staging",
+  );
+  expect(message).toContain("pulumi config set --secret task-api:registryToken -s staging");
+});

@@ -1,0 +1,121 @@
+// Pulumi's own mock runtime (pulumi.runtime.setMocks), recording every resource the program
+// registers with its inputs exactly as the engine would receive them: a secret input arrives
+// wrapped in the secret signature, so a test can tell secret properties from plain ones.
+
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** Inputs as serialized for the engine; top-level secret properties are wrapped. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any Kubernetes kind
+  readonly inputs: Record<string, any>;
+}
+
+export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+export const RANDOM_BYTES = "random:index/randomBytes:RandomBytes";
+export const DOCR_CREDENTIALS =
+  "digitalocean:index/containerRegistryDockerCredentials:ContainerRegistryDockerCredentials";
+
+/** Records registrations; answers invokes only from `callAnswers`, and throws on anything else. */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RegisteredResource[] = [];
+  readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
+
+  constructor(
+    /** Seeds the fake random bytes, so that two "stacks" get two different keys. */
+    private readonly randomSeed: string,
+    private readonly callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  ) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string;
+    state: Record<string, unknown>;
+  } {
+    const inputs = args.inputs as Record<string, unknown>;
+    this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
+    const state: Record<string, unknown> = { ...inputs };
+    if (args.type === RANDOM_BYTES) {
+      const bytes = randomBytesFor(this.randomSeed, args.name);
+      state.hex = bytes.toString("hex");
+      state.base64 = bytes.toString("base64");
+    }
+    if (args.type === DOCR_CREDENTIALS) {
+      state.dockerCredentials = docrCredentialsFor(String(inputs.registryName));
+    }
+    return { id: `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    this.calls.push({ token: args.token, inputs });
+    const answer = this.callAnswers[args.token];
+    if (!answer) {
+      throw new Error(`unexpected invoke ${args.token}`);
+    }
+    return answer(inputs);
+  }
+
+  ofType(type: string): RegisteredResource[] {
+    return this.resources.filter((resource) => resource.type === type);
+  }
+
+  /** The one resource of a type; fails the test if there are none or several. */
+  single(type: string): RegisteredResource {
+    const found = this.ofType(type);
+    if (found.length !== 1) {
+      throw new Error(`expected one ${type}, found ${found.length}`);
+    }
+    return found[0];
+  }
+}
+
+/** The fake random key a RandomBytes resource gets under the mocks: a secret to scan for. */
+export function randomBytesFor(seed: string, name: string): Buffer {
+  return createHash("sha256").update(`${seed}/${name}`).digest();
+}
+
+/** The fake DOCR credentials document: a secret to scan for. */
+export function docrCredentialsFor(registryName: string): string {
+  const auth = Buffer.from(`docr-token-${registryName}:docr-token-${registryName}`).toString(
+    "base64",
+  );
+  return JSON.stringify({ auths: { "registry.digitalocean.com": { auth } } });
+}
+
+/** Installs fresh mocks for a run of stack `stack`. */
+export async function installMocks(
+  stack: string,
+  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  randomSeed = stack,
+): Promise<RecordingMocks> {
+  const mocks = new RecordingMocks(randomSeed, callAnswers);
+  await pulumi.runtime.setMocks(mocks, "task-api", stack, false);
+  return mocks;
+}
+
+/** Whether a registered input property is wrapped as secret. */
+export function isSecretInput(value: unknown): boolean {
+  return pulumi.runtime.isRpcSecret(value);
+}
+
+/** The plain value of a registered input property, secret or not. */
+export function plain<T = unknown>(value: unknown): T {
+  return pulumi.runtime.unwrapRpcSecret(value) as T;
+}
+
+/** Resolves an Output under the mocks. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until every outstanding registration has reached the mocks. */
+export async function settle(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs(): Promise<void>;
+  };
+  await settings.waitForRPCs();
+}

@@ -1,0 +1,94 @@
+// Runs the real index.ts, the program `pulumi up` runs, under the mock runtime with a stack's
+// config passed as the engine passes it.
+
+import * as digitalocean from "@pulumi/digitalocean";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { join } from "node:path";
+import {
+  EngineConfig,
+  StackValue,
+  readProjectDefaults,
+  readStackFile,
+  toEngineConfig,
+} from "../../lib/stackFiles";
+import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
+
+export const PROJECT_DIR = join(__dirname, "..", "..");
+
+export interface ProgramRun {
+  readonly mocks: RecordingMocks;
+  /** Stack outputs: the module's exports, resolved, with whether each is secret. */
+  readonly outputs: Record<string, { value: unknown; secret: boolean }>;
+}
+
+/**
+ * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
+ * `{secure: X}` is a secret whose plaintext is X (tests have no passphrase, so the "ciphertext"
+ * is the test value itself); the engine marks its key secret.
+ */
+export function stackConfig(stack: string, changes: Record<string, StackValue> = {}): EngineConfig {
+  const values = { ...readStackFile(PROJECT_DIR, stack), ...changes };
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) {
+      delete values[key];
+    }
+  }
+  return toEngineConfig(readProjectDefaults(PROJECT_DIR), values, (ciphertext) => ciphertext);
+}
+
+/** Secrets every committed stack needs, as `secure:` leaves. */
+export const TEST_SECRETS = {
+  DATABASE_PASSWORD: "pg-Pa55word!unique-7f3a",
+  OPENAI_API_KEY: "sk-test-openai-key-9c1e5b7d2a4f6e8c0b",
+};
+export const TEST_REGISTRY_TOKEN = "ghp_TestRegistryToken0123456789abcdefXYZ";
+
+/** `changes` that give a committed stack its secrets, like an operator would. */
+export function withTestSecrets(
+  secrets: Record<string, string> = TEST_SECRETS,
+  registryToken: string | undefined = TEST_REGISTRY_TOKEN,
+): Record<string, StackValue> {
+  return {
+    "task-api:secrets": Object.fromEntries(
+      Object.entries(secrets).map(([name, value]) => [name, { secure: value }]),
+    ),
+    ...(registryToken === undefined ? {} : { "task-api:registryToken": { secure: registryToken } }),
+  };
+}
+
+/** Runs index.ts for `stack` with `config`. Throws what the program throws. */
+export async function runProgram(
+  stack: string,
+  config: EngineConfig,
+  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+): Promise<ProgramRun> {
+  const mocks = await installMocks(stack, callAnswers);
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+
+  let exported: Record<string, unknown> = {};
+  jest.isolateModules(() => {
+    // A fresh copy of the program each run, sharing the SDK and providers with the test so that
+    // the mock runtime is theirs too (and the slow provider packages load once).
+    jest.doMock("@pulumi/pulumi", () => pulumi);
+    jest.doMock("@pulumi/kubernetes", () => k8s);
+    jest.doMock("@pulumi/random", () => random);
+    jest.doMock("@pulumi/digitalocean", () => digitalocean);
+    exported = require("../../index") as Record<string, unknown>;
+  });
+
+  const outputs: ProgramRun["outputs"] = {};
+  for (const [name, value] of Object.entries(exported)) {
+    if (pulumi.Output.isInstance(value)) {
+      outputs[name] = {
+        value: await new Promise((resolve) => value.apply(resolve)),
+        secret: await pulumi.isSecret(value),
+      };
+    } else {
+      outputs[name] = { value, secret: false };
+    }
+  }
+  await settle();
+  return { mocks, outputs };
+}
