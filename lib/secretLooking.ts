@@ -29,7 +29,11 @@ const CREDENTIAL_VALUES: readonly { readonly pattern: RegExp; readonly what: str
   { pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, what: "an AWS access key id" },
   { pattern: /\bdop_v1_[a-f0-9]{32,}/, what: "a DigitalOcean token (dop_v1_...)" },
   { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a PEM private key block" },
-  { pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: "a URL with a password in it" },
+  // Bounded repetition: an unbounded scheme or user part backtracks quadratically on a long value.
+  {
+    pattern: /[a-z][a-z0-9+.-]{0,31}:\/\/[^/\s:@]{1,256}:[^/\s@]{1,256}@/i,
+    what: "a URL with a password in it",
+  },
 ];
 
 /** The secret-looking word in a config key (`DB_PASSWORD` → `PASSWORD`), or undefined. */

@@ -7,6 +7,7 @@ import { isSecretInput, plain } from "./support/mockRuntime";
 import {
   PROJECT_DIR,
   TEST_SECRETS,
+  runFailingProgram,
   runProgram,
   stackConfig,
   withTestSecrets,
@@ -121,12 +122,12 @@ test("uses the kubeconfig context a stack names", async () => {
 });
 
 test("refuses to deploy a committed stack whose secrets are not set yet, naming the commands", async () => {
-  const error = await runProgram("staging", stackConfig("staging")).catch((e: unknown) => e);
+  const { error } = await runFailingProgram("staging", stackConfig("staging"));
   // A RunError, so the engine prints the list without a stack trace. (The program ran from a fresh
   // module registry, so its class is not this file's InvalidConfigError.)
   expect(pulumi.RunError.isInstance(error)).toBe(true);
-  expect((error as Error).name).toBe("InvalidConfigError");
-  const message = String((error as Error).message);
+  expect(error.name).toBe("InvalidConfigError");
+  const message = String(error.message);
   expect(message).toContain(
     "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s staging",
   );

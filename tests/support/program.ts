@@ -64,20 +64,10 @@ export async function runProgram(
   config: EngineConfig,
   callAnswers: Readonly<Record<string, CallAnswer>> = {},
 ): Promise<ProgramRun> {
-  const mocks = await installMocks(stack, callAnswers);
-  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-
-  let exported: Record<string, unknown> = {};
-  jest.isolateModules(() => {
-    // A fresh copy of the program each run, sharing the SDK and providers with the test so that
-    // the mock runtime is theirs too (and the slow provider packages load once).
-    jest.doMock("@pulumi/pulumi", () => pulumi);
-    jest.doMock("@pulumi/kubernetes", () => k8s);
-    jest.doMock("@pulumi/random", () => random);
-    jest.doMock("@pulumi/digitalocean", () => digitalocean);
-    exported = require("../../index") as Record<string, unknown>;
-  });
-
+  const { mocks, exported, error } = await load(stack, config, callAnswers);
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error(JSON.stringify(error));
+  }
   const outputs: ProgramRun["outputs"] = {};
   for (const [name, value] of Object.entries(exported)) {
     if (pulumi.Output.isInstance(value)) {
@@ -91,4 +81,43 @@ export async function runProgram(
   }
   await settle();
   return { mocks, outputs };
+}
+
+/** Runs index.ts expecting it to fail; returns the error and what was registered before it. */
+export async function runFailingProgram(
+  stack: string,
+  config: EngineConfig,
+  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+): Promise<{ error: Error; mocks: RecordingMocks }> {
+  const { mocks, error } = await load(stack, config, callAnswers);
+  if (!(error instanceof Error)) {
+    throw new Error("the program ran without an error");
+  }
+  await settle();
+  return { error, mocks };
+}
+
+async function load(
+  stack: string,
+  config: EngineConfig,
+  callAnswers: Readonly<Record<string, CallAnswer>>,
+): Promise<{ mocks: RecordingMocks; exported: Record<string, unknown>; error?: unknown }> {
+  const mocks = await installMocks(stack, callAnswers);
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  let exported: Record<string, unknown> = {};
+  let error: unknown;
+  jest.isolateModules(() => {
+    // A fresh copy of the program each run, sharing the SDK and providers with the test so that
+    // the mock runtime is theirs too (and the slow provider packages load once).
+    jest.doMock("@pulumi/pulumi", () => pulumi);
+    jest.doMock("@pulumi/kubernetes", () => k8s);
+    jest.doMock("@pulumi/random", () => random);
+    jest.doMock("@pulumi/digitalocean", () => digitalocean);
+    try {
+      exported = require("../../index") as Record<string, unknown>;
+    } catch (e) {
+      error = e;
+    }
+  });
+  return { mocks, exported, error };
 }

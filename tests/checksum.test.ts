@@ -1,0 +1,97 @@
+// Properties of the checksums that decide when pods roll (fast-check).
+
+import * as fc from "fast-check";
+import { AppSecret } from "../components";
+import { canonicalData, configChecksum, secretChecksum } from "../lib/checksum";
+import { installMocks, settle, valueOf } from "./support/mockRuntime";
+
+const key = fc.string({ minLength: 1, maxLength: 20 });
+const data = fc.dictionary(key, fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 8 });
+const hmacKey = fc
+  .uint8Array({ minLength: 32, maxLength: 32 })
+  .map((b) => Buffer.from(b).toString("hex"));
+
+function reversed(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).reverse());
+}
+
+test("is stable under key reordering", () => {
+  fc.assert(
+    fc.property(data, hmacKey, (values, k) => {
+      expect(configChecksum(reversed(values))).toBe(configChecksum(values));
+      expect(secretChecksum(k, "Opaque", reversed(values))).toBe(
+        secretChecksum(k, "Opaque", values),
+      );
+    }),
+  );
+});
+
+test("changes when any value changes", () => {
+  fc.assert(
+    fc.property(data, hmacKey, fc.nat(), fc.string({ maxLength: 40 }), (values, k, pick, value) => {
+      const name = Object.keys(values)[pick % Object.keys(values).length];
+      fc.pre(values[name] !== value);
+      const changed = { ...values, [name]: value };
+      expect(configChecksum(changed)).not.toBe(configChecksum(values));
+      expect(secretChecksum(k, "Opaque", changed)).not.toBe(secretChecksum(k, "Opaque", values));
+    }),
+  );
+});
+
+test("changes when a key is renamed, added or removed", () => {
+  fc.assert(
+    fc.property(data, hmacKey, key, fc.nat(), (values, k, newName, pick) => {
+      const names = Object.keys(values);
+      const name = names[pick % names.length];
+      fc.pre(!(newName in values));
+      const renamed = { ...values, [newName]: values[name] };
+      delete renamed[name];
+      const added = { ...values, [newName]: "" };
+      const removed = { ...values };
+      delete removed[name];
+      for (const changed of [renamed, added, removed]) {
+        expect(configChecksum(changed)).not.toBe(configChecksum(values));
+        expect(secretChecksum(k, "Opaque", changed)).not.toBe(secretChecksum(k, "Opaque", values));
+      }
+    }),
+  );
+});
+
+test("keeps keys and values apart: moving text between them changes the digest", () => {
+  expect(configChecksum({ AB: "C" })).not.toBe(configChecksum({ A: "BC" }));
+  expect(canonicalData("Opaque", { 'a","b': "c" })).not.toBe(
+    canonicalData("Opaque", { a: "b", c: "" }),
+  );
+});
+
+test("depends on the HMAC key: another key gives another digest for the same data", () => {
+  fc.assert(
+    fc.property(data, hmacKey, hmacKey, (values, k1, k2) => {
+      fc.pre(k1 !== k2);
+      expect(secretChecksum(k1, "Opaque", values)).not.toBe(secretChecksum(k2, "Opaque", values));
+    }),
+  );
+});
+
+test("is not the plain SHA-256 of the data, which anyone could recompute from a guess", () => {
+  fc.assert(
+    fc.property(data, hmacKey, (values, k) => {
+      expect(secretChecksum(k, "Opaque", values)).not.toBe(configChecksum(values));
+    }),
+  );
+});
+
+test("is unchanged by the Secret's labels and name (metadata is not hashed)", async () => {
+  await installMocks("unit");
+  const values = { DATABASE_PASSWORD: "same-data" };
+  const plainSecret = new AppSecret("a", { namespace: "ns", data: values });
+  const relabelled = new AppSecret("a", {
+    namespace: "other",
+    data: values,
+    secretName: "renamed",
+    labels: { team: "tasks" },
+  });
+  await settle();
+  // Same component name → same (mocked) random key, so only metadata differs.
+  expect(await valueOf(relabelled.checksum)).toBe(await valueOf(plainSecret.checksum));
+});

@@ -1,0 +1,242 @@
+// Bad input: every problem is reported at once, before any resource exists, naming the config key
+// and the command that fixes it, and never a secret value.
+
+import { InvalidConfigError, Problem } from "../lib/problems";
+import { StackValue } from "../lib/stackFiles";
+import { CONFIG_KEYS, readStackSettings } from "../lib/stackConfig";
+import { runFailingProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
+
+const baseConfig = JSON.parse(stackConfig("staging").values["task-api:config"]) as Record<
+  string,
+  unknown
+>;
+
+/** The problems readStackSettings reports for staging with `changes` (engine-style config). */
+function problems(changes: Record<string, StackValue>): Problem[] {
+  const engine = stackConfig("staging", { ...withTestSecrets(), ...changes });
+  try {
+    readStackSettings({
+      stack: "staging",
+      values: Object.fromEntries(
+        CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
+      ),
+      isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
+    });
+  } catch (error) {
+    if (error instanceof InvalidConfigError) {
+      return [...error.problems];
+    }
+    throw error;
+  }
+  return [];
+}
+
+/** The one problem for `key`; fails when there is none. */
+function problemAt(found: Problem[], key: string): Problem {
+  const match = found.find((problem) => problem.key === key);
+  if (!match) {
+    throw new Error(`no problem at ${key}; got ${found.map((p) => p.key).join(", ")}`);
+  }
+  return match;
+}
+
+test("the committed staging stack with its secrets has no problem", () => {
+  expect(problems({})).toEqual([]);
+});
+
+test("a missing required secret names the secure command to set it", () => {
+  const found = problems(withTestSecrets({ OPENAI_API_KEY: TEST_SECRETS.OPENAI_API_KEY }));
+  expect(problemAt(found, "task-api:secrets.DATABASE_PASSWORD").fix).toBe(
+    "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s staging",
+  );
+});
+
+test("secrets stored unencrypted are refused, with rotation advice and without their values", () => {
+  const found = problems({ "task-api:secrets": { ...TEST_SECRETS } });
+  const problem = problemAt(found, "task-api:secrets");
+  expect(problem.message).toMatch(/plaintext.*rotate/);
+  expect(JSON.stringify(found)).not.toContain(TEST_SECRETS.DATABASE_PASSWORD);
+});
+
+test("an undeclared secret name is reported as a likely typo, with the closest name", () => {
+  const found = problems(withTestSecrets({ ...TEST_SECRETS, DATABASE_PASWORD: "x-typo" }));
+  const problem = problemAt(found, "task-api:secrets.DATABASE_PASWORD");
+  expect(problem.message).toMatch(/typo of "DATABASE_PASSWORD"/);
+});
+
+test("a secret declared optional is accepted", () => {
+  const found = problems({
+    ...withTestSecrets({ ...TEST_SECRETS, SENTRY_DSN: "https://k@sentry.example/1" }),
+    "task-api:optionalSecrets": ["SENTRY_DSN"],
+  });
+  expect(found).toEqual([]);
+});
+
+test("invalid environment variable names are refused in config and in secrets", () => {
+  const found = problems({
+    ...withTestSecrets({ ...TEST_SECRETS, "2FA_SEED": "x" }),
+    "task-api:optionalSecrets": ["2FA_SEED"],
+    "task-api:config": { ...baseConfig, "log.level": "debug" },
+  });
+  expect(problemAt(found, "task-api:config.log.level").message).toMatch(
+    /not a valid environment variable name/,
+  );
+  expect(problemAt(found, "task-api:secrets.2FA_SEED").message).toMatch(
+    /not a valid environment variable name/,
+  );
+});
+
+test("a NUL byte in a value is refused, and the secret value is not echoed", () => {
+  const found = problems({
+    ...withTestSecrets({ ...TEST_SECRETS, DATABASE_PASSWORD: "nul\u0000secret-55" }),
+    "task-api:config": { ...baseConfig, GREETING: "hi\u0000" },
+  });
+  expect(problemAt(found, "task-api:secrets.DATABASE_PASSWORD").message).toMatch(/NUL byte/);
+  expect(problemAt(found, "task-api:config.GREETING").message).toMatch(/NUL byte/);
+  expect(JSON.stringify(found)).not.toContain("secret-55");
+});
+
+test("Secret and ConfigMap data over 1 MiB are refused", () => {
+  const big = "x".repeat(1024 * 1024);
+  const found = problems({
+    ...withTestSecrets({ ...TEST_SECRETS, CERT_BUNDLE: big }),
+    "task-api:optionalSecrets": ["CERT_BUNDLE"],
+    "task-api:config": { ...baseConfig, BIG: big },
+  });
+  expect(problemAt(found, "task-api:secrets").message).toMatch(/at most 1048576/);
+  expect(problemAt(found, "task-api:config").message).toMatch(/at most 1048576/);
+});
+
+test("object names that are not DNS-1123 are refused", () => {
+  const found = problems({
+    "task-api:namespace": "Task_API",
+    "task-api:appName": "-api",
+    "task-api:registry": { server: "ghcr.io", username: "acme", secretName: "GHCR" },
+  });
+  expect(problemAt(found, "task-api:namespace").message).toMatch(/not a valid namespace name/);
+  expect(problemAt(found, "task-api:appName").message).toMatch(/not a valid object name/);
+  expect(problemAt(found, "task-api:registry.secretName").message).toMatch(
+    /not a valid Secret name/,
+  );
+});
+
+test.each([
+  ["ghcr.io/Acme/Task-API:1.0", /not a valid image reference/],
+  ["ghcr.io/acme/task-api", /no tag or digest/],
+  ["ghcr.io/acme/task-api:latest", /never rolls the pods/],
+])("the image %s is refused", (image, message) => {
+  expect(problemAt(problems({ "task-api:image": image }), "task-api:image").message).toMatch(
+    message,
+  );
+});
+
+test("a private-registry image without registry credentials is refused (ImagePullBackOff)", () => {
+  const found = problems({ "task-api:registry": {}, "task-api:registryToken": undefined });
+  expect(problemAt(found, "task-api:registry").message).toMatch(/ImagePullBackOff/);
+});
+
+test("a public Docker Hub image needs no registry credentials", () => {
+  const found = problems({
+    "task-api:image": "nginxinc/nginx-unprivileged:1.27",
+    "task-api:registry": {},
+    "task-api:registryToken": undefined,
+  });
+  expect(found).toEqual([]);
+});
+
+test("an image from another registry than the credentials are for is refused", () => {
+  const found = problems({ "task-api:image": "quay.io/acme/task-api:1.0.0" });
+  expect(problemAt(found, "task-api:image").message).toMatch(/pull secret is for ghcr.io/);
+});
+
+test("a registry token stored unencrypted is refused", () => {
+  const found = problems({ "task-api:registryToken": "ghp_PlaintextToken123456789012345" });
+  const problem = problemAt(found, "task-api:registryToken");
+  expect(problem.message).toMatch(/plaintext/);
+  expect(problem.fix).toBe("pulumi config set --secret task-api:registryToken -s staging");
+  expect(JSON.stringify(found)).not.toContain("ghp_PlaintextToken");
+});
+
+test.each([["-1"], ["1.5"], ["three"]])("replicas %s is refused", (replicas) => {
+  const found = problems({ "task-api:replicas": replicas });
+  expect(problemAt(found, "task-api:replicas").message).toMatch(/whole number from 0/);
+});
+
+test("replicas 0 is a value, not a missing one", () => {
+  expect(problems({ "task-api:replicas": 0 })).toEqual([]);
+});
+
+test("a secret-looking key in config is refused with both ways out", () => {
+  const found = problems({ "task-api:config": { ...baseConfig, DATABASE_PASSWORD_HINT: "x" } });
+  const problem = problemAt(found, "task-api:config.DATABASE_PASSWORD_HINT");
+  expect(problem.message).toMatch(/looks like a secret/);
+  expect(problem.fix).toContain(
+    "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD_HINT' -s staging",
+  );
+  expect(problem.fix).toContain(
+    "pulumi config set --path 'nonSecretConfigKeys[1]' DATABASE_PASSWORD_HINT -s staging",
+  );
+});
+
+test("a credential-looking value in config is refused whatever its key", () => {
+  const found = problems({
+    "task-api:config": {
+      ...baseConfig,
+      DATABASE_URL: "postgres://app:hunter2@db:5432/tasks",
+      MAX_TOKENS: "sk-live-abcdefghijklmnopqrstuvwx",
+    },
+  });
+  expect(problemAt(found, "task-api:config.DATABASE_URL").message).toMatch(/URL with a password/);
+  expect(problemAt(found, "task-api:config.MAX_TOKENS").message).toMatch(/API secret key/);
+  expect(JSON.stringify(found)).not.toContain("hunter2");
+});
+
+test("a name set in both config and secrets is refused, naming both places", () => {
+  const found = problems({
+    "task-api:config": { ...baseConfig, OPENAI_API_KEY: "x" },
+    "task-api:nonSecretConfigKeys": ["MAX_TOKENS", "OPENAI_API_KEY"],
+  });
+  expect(found.map((p) => p.key)).toContain(
+    "task-api:config.OPENAI_API_KEY and task-api:secrets.OPENAI_API_KEY",
+  );
+});
+
+test("a fieldEnv entry that would shadow config is refused (env beats envFrom)", () => {
+  const found = problems({ "task-api:fieldEnv": { LOG_LEVEL: "metadata.name" } });
+  expect(problemAt(found, "task-api:fieldEnv.LOG_LEVEL").message).toMatch(/silently shadow/);
+});
+
+test("PORT is set through task-api:port, not config", () => {
+  const found = problems({ "task-api:config": { ...baseConfig, PORT: 3000 } });
+  expect(problemAt(found, "task-api:config.PORT").fix).toContain("task-api:port");
+});
+
+test("every problem is reported at once", () => {
+  const found = problems({
+    ...withTestSecrets({}),
+    "task-api:image": "ghcr.io/acme/task-api:latest",
+    "task-api:replicas": "-2",
+    "task-api:namespace": "Bad Namespace",
+    "task-api:config": { ...baseConfig, API_TOKEN: "x" },
+  });
+  expect(found.map((p) => p.key).sort()).toEqual([
+    "task-api:config.API_TOKEN",
+    "task-api:image",
+    "task-api:namespace",
+    "task-api:replicas",
+    "task-api:secrets.DATABASE_PASSWORD",
+    "task-api:secrets.OPENAI_API_KEY",
+  ]);
+});
+
+test("the program registers no resource when validation fails, and says nothing was deployed", async () => {
+  const { error, mocks } = await runFailingProgram(
+    "staging",
+    stackConfig("staging", { "task-api:replicas": "-1", "task-api:image": "ghcr.io/x/y" }),
+  );
+  expect(error.message).toMatch(
+    /^5 problems in the config of stack "staging"; nothing was deployed/,
+  );
+  expect(error.message).toContain("task-api:replicas");
+  expect(mocks.resources).toEqual([]);
+});
