@@ -2,10 +2,11 @@
 // app's ConfigMap, Secret, pull secret and Deployment with a provider that updates data in place.
 
 import * as pulumi from "@pulumi/pulumi";
-import { ConfiguredApp } from "./components";
+import { AppNamespace, ConfiguredApp } from "./components";
 import { configKey } from "./lib/commands";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
-import { CONFIG_KEYS, readStackSettings } from "./lib/stackConfig";
+import { registryArgs } from "./lib/registryArgs";
+import { CONFIG_KEYS, DigitalOceanToken, readStackSettings } from "./lib/stackConfig";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -18,29 +19,29 @@ const settings = readStackSettings({
   stack: pulumi.getStack(),
   values: Object.fromEntries(CONFIG_KEYS.map((name) => [name, config.get(name)])),
   isSecret: (name) => isConfigSecret(configKey(name)),
+  digitalOceanToken: digitalOceanToken(),
 });
 
 const provider = createKubernetesProvider("kubernetes", settings.cluster);
+const appNamespace = settings.createNamespace
+  ? new AppNamespace(
+      settings.namespace,
+      { namespaceName: settings.namespace },
+      { providers: [provider] },
+    ).namespaceName
+  : pulumi.output(settings.namespace);
 
-const registry = settings.registry;
 const app = new ConfiguredApp(
   settings.appName,
   {
-    namespace: settings.namespace,
+    namespace: appNamespace,
     image: settings.image,
     replicas: settings.replicas,
     port: settings.port,
     config: settings.config,
     nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
-    registry:
-      registry?.kind === "token"
-        ? {
-            server: registry.server,
-            secretName: registry.secretName,
-            credentials: { username: registry.username, password: registry.token },
-          }
-        : undefined,
+    registry: registryArgs(`${settings.appName}-docr`, settings.registry),
     restartOnChange: settings.restartOnChange,
     fieldEnv: settings.fieldEnv,
     resources: settings.resources,
@@ -48,6 +49,18 @@ const app = new ConfiguredApp(
   },
   { providers: [provider] },
 );
+
+/** Where the DigitalOcean provider will find its token (it reads these itself); never the token. */
+function digitalOceanToken(): DigitalOceanToken {
+  // The names pulumi-digitalocean reads; an empty variable counts as unset, as it does there.
+  if (process.env.DIGITALOCEAN_TOKEN || process.env.DIGITALOCEAN_ACCESS_TOKEN) {
+    return "environment";
+  }
+  if (new pulumi.Config("digitalocean").get("token") === undefined) {
+    return "missing";
+  }
+  return isConfigSecret("digitalocean:token") ? "secret config" : "plaintext config";
+}
 
 // Names and checksums only: nothing here is, or is derived from, a secret value without a key.
 export const namespace = app.namespace;

@@ -13,5 +13,5 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HEALTH_PATH = "/healthz";
 export const DEFAULT_APP_NAME = "task-api";
 
-/** Default expiry of read-only DOCR pull credentials: 30 days, renewed by `pulumi up` (see README). */
-export const DEFAULT_DOCR_EXPIRY_SECONDS = 30 * 24 * 60 * 60;
+/** Default expiry of read-only DOCR pull credentials: a year; `pulumi up --refresh` renews them. */
+export const DEFAULT_DOCR_EXPIRY_SECONDS = 365 * 24 * 60 * 60;

@@ -25,15 +25,20 @@ export function createKubernetesProvider(
   // token that expires (7 days by default), and a kubeconfig frozen in state breaks later runs.
   const doks = digitalocean.getKubernetesClusterOutput({ name: cluster.clusterName }, opts);
   const kubeconfig = pulumi.secret(
-    doks.kubeConfigs.apply((configs) => {
-      const raw = configs[0]?.rawConfig;
-      if (!raw) {
-        throw new Error(
-          `DigitalOcean returned no kubeconfig for the DOKS cluster "${cluster.clusterName}"`,
-        );
-      }
-      return raw;
-    }),
+    doks.kubeConfigs.apply((configs) => firstKubeconfig(cluster.clusterName, configs)),
   );
   return new k8s.Provider(name, { ...mutable, kubeconfig }, opts);
+}
+
+/** The kubeconfig DigitalOcean returned for a cluster; a deploy-time fact, so checked here. */
+export function firstKubeconfig(
+  clusterName: string,
+  configs: readonly { readonly rawConfig: string }[],
+): string {
+  const raw = configs[0]?.rawConfig;
+  if (!raw) {
+    // No kubeconfig content in the message: it would carry the cluster's token.
+    throw new Error(`DigitalOcean returned no kubeconfig for the DOKS cluster "${clusterName}"`);
+  }
+  return raw;
 }

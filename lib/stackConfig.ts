@@ -45,11 +45,16 @@ export const CONFIG_KEYS = [
 ] as const;
 export type ConfigName = (typeof CONFIG_KEYS)[number];
 
+/** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
+export type DigitalOceanToken = "environment" | "secret config" | "plaintext config" | "missing";
+
 /** What the engine passed: raw strings by key, and which keys it received as secret. */
 export interface RawStackConfig {
   readonly stack: string;
   readonly values: Readonly<Partial<Record<ConfigName, string>>>;
   readonly isSecret: (name: ConfigName) => boolean;
+  /** Needed only for DOKS clusters and DOCR registries. @default "missing" */
+  readonly digitalOceanToken?: DigitalOceanToken;
 }
 
 export const DOCR_SERVER = "registry.digitalocean.com";
@@ -164,6 +169,9 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
       });
     }
   }
+  problems.push(
+    ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
+  );
   problems.push(...nameProblems(appName, namespace, registry, stack));
   if (image !== undefined) {
     problems.push(...imageProblems(image, registry, stack));
@@ -190,6 +198,45 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
     probes,
     fieldEnv,
   };
+}
+
+/** The DigitalOcean token is needed, and must be secret, when DOKS or DOCR is used. */
+function digitalOceanTokenProblems(
+  token: DigitalOceanToken,
+  cluster: ClusterSettings,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const uses = [
+    ...(cluster.kind === "doks" ? [`${configKey("cluster.doks")} (${cluster.clusterName})`] : []),
+    ...(registry?.kind === "docr"
+      ? [`${configKey("registry.docr")} (${registry.registryName})`]
+      : []),
+  ];
+  if (uses.length === 0) {
+    return [];
+  }
+  if (token === "missing") {
+    return [
+      {
+        key: "digitalocean:token",
+        message: `no DigitalOcean API token (DIGITALOCEAN_TOKEN or digitalocean:token), needed by ${uses.join(" and ")}`,
+        fix: `export DIGITALOCEAN_TOKEN=... in your shell or CI, or pulumi config set --secret digitalocean:token -s ${stack}`,
+      },
+    ];
+  }
+  if (token === "plaintext config") {
+    return [
+      {
+        key: "digitalocean:token",
+        message:
+          "is stored in plaintext in the stack file. Treat it as leaked: revoke it in the " +
+          "DigitalOcean control panel, create a new one and set it as a secret",
+        fix: `pulumi config set --secret digitalocean:token -s ${stack}`,
+      },
+    ];
+  }
+  return [];
 }
 
 function nameProblems(
@@ -531,10 +578,16 @@ class ConfigReader {
     }
     if (isObject(value) && typeof value.docr === "string" && value.server === undefined) {
       const expiry = value.expirySeconds ?? DEFAULT_DOCR_EXPIRY_SECONDS;
-      if (typeof expiry !== "number" || !Number.isInteger(expiry) || expiry < 3600) {
+      // The API's bounds are 1 to 1576800000 (about 50 years); under an hour is surely a mistake.
+      if (
+        typeof expiry !== "number" ||
+        !Number.isInteger(expiry) ||
+        expiry < 3600 ||
+        expiry > 1576800000
+      ) {
         this.fail(
           "registry.expirySeconds",
-          `must be a whole number of seconds, at least 3600 (got ${JSON.stringify(expiry)})`,
+          `must be a whole number of seconds from 3600 to 1576800000 (got ${JSON.stringify(expiry)})`,
           `pulumi config set --type int --path 'registry.expirySeconds' ${DEFAULT_DOCR_EXPIRY_SECONDS} -s ${this.stack}`,
         );
       }

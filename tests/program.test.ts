@@ -10,6 +10,7 @@ import {
   runFailingProgram,
   runProgram,
   stackConfig,
+  testSecretsFor,
   withTestSecrets,
 } from "./support/program";
 
@@ -24,7 +25,7 @@ test("the committed stacks are staging and production", () => {
 
 describe.each(STACKS)("stack %s", (stack) => {
   test("deploys the four objects with a provider that updates Secret and ConfigMap data in place", async () => {
-    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { mocks } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     const provider = mocks.single("pulumi:providers:kubernetes");
     expect(provider.inputs).toMatchObject({
       enableSecretMutable: "true",
@@ -36,15 +37,19 @@ describe.each(STACKS)("stack %s", (stack) => {
   });
 
   test("puts every object in the stack's namespace", async () => {
-    const { mocks, outputs } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { mocks, outputs } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     expect(outputs.namespace.value).toBe(`task-api-${stack}`);
-    for (const resource of mocks.resources.filter((r) => r.type.startsWith("kubernetes:"))) {
+    const namespaced = mocks.resources.filter(
+      (r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Namespace",
+    );
+    expect(namespaced).toHaveLength(4);
+    for (const resource of namespaced) {
       expect(resource.inputs.metadata.namespace).toBe(`task-api-${stack}`);
     }
   });
 
   test("exports names and checksums, none of them secret", async () => {
-    const { outputs } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { outputs } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     expect(Object.keys(outputs).sort()).toEqual([
       "configChecksum",
       "configMapName",
@@ -59,11 +64,11 @@ describe.each(STACKS)("stack %s", (stack) => {
     }
     expect(outputs.secretName.value).toBe("task-api-secrets");
     expect(outputs.configMapName.value).toBe("task-api-config");
-    expect(outputs.pullSecretName.value).toBe("ghcr-secret");
+    expect(outputs.pullSecretName.value).toBe(stack === "staging" ? "ghcr-secret" : "docr-secret");
   });
 
   test("keeps the Deployment spec readable in a preview diff (not secret)", async () => {
-    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { mocks } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     const deployment = mocks.single("kubernetes:apps/v1:Deployment");
     expect(isSecretInput(deployment.inputs.spec)).toBe(false);
     expect(isSecretInput(deployment.inputs.metadata)).toBe(false);
@@ -73,7 +78,7 @@ describe.each(STACKS)("stack %s", (stack) => {
   });
 
   test("delivers each secret through the Secret and each setting through the ConfigMap", async () => {
-    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { mocks } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     const appSecret = mocks
       .ofType("kubernetes:core/v1:Secret")
       .find((s) => s.inputs.type === "Opaque");
@@ -87,7 +92,7 @@ describe.each(STACKS)("stack %s", (stack) => {
 
 test("production runs more replicas with quieter logs and more resources than staging", async () => {
   const deployment = async (stack: string) => {
-    const { mocks } = await runProgram(stack, stackConfig(stack, withTestSecrets()));
+    const { mocks } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
     return {
       spec: mocks.single("kubernetes:apps/v1:Deployment").inputs.spec,
       config: mocks.single("kubernetes:core/v1:ConfigMap").inputs.data,
@@ -115,10 +120,11 @@ test("turns restarts on change off per stack with restartOnChange: false", async
 });
 
 test("uses the kubeconfig context a stack names", async () => {
-  const { mocks } = await runProgram("staging", stackConfig("staging", withTestSecrets()));
-  expect(mocks.single("pulumi:providers:kubernetes").inputs.context).toBe(
-    "do-nyc1-task-api-staging",
+  const { mocks } = await runProgram(
+    "staging",
+    stackConfig("staging", { ...withTestSecrets(), "task-api:cluster": { context: "kind-dev" } }),
   );
+  expect(mocks.single("pulumi:providers:kubernetes").inputs.context).toBe("kind-dev");
 });
 
 test("refuses to deploy a committed stack whose secrets are not set yet, naming the commands", async () => {

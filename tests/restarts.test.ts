@@ -2,7 +2,13 @@
 // a stack's config, as the engine would diff them.
 
 import { StackValue } from "../lib/stackFiles";
-import { runProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
+import {
+  runProgram,
+  stackConfig,
+  TEST_SECRETS,
+  testSecretsFor,
+  withTestSecrets,
+} from "./support/program";
 
 interface Template {
   annotations: Record<string, string>;
@@ -15,7 +21,7 @@ async function podTemplate(
 ): Promise<Template> {
   const { mocks } = await runProgram(
     stack,
-    stackConfig(stack, { ...withTestSecrets(), ...changes }),
+    stackConfig(stack, { ...testSecretsFor(stack), ...changes }),
   );
   const template = mocks.single("kubernetes:apps/v1:Deployment").inputs.spec.template;
   return { annotations: template.metadata.annotations, template };

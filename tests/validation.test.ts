@@ -21,6 +21,7 @@ function problems(changes: Record<string, StackValue>): Problem[] {
         CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
       ),
       isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
+      digitalOceanToken: "environment",
     });
   } catch (error) {
     if (error instanceof InvalidConfigError) {

@@ -45,26 +45,55 @@ export const TEST_SECRETS = {
 };
 export const TEST_REGISTRY_TOKEN = "ghp_TestRegistryToken0123456789abcdefXYZ";
 
-/** `changes` that give a committed stack its secrets, like an operator would. */
+/** The secrets a committed stack needs: the app's, and the registry token if it uses one. */
+export function testSecretsFor(stack: string): Record<string, StackValue> {
+  const registry = readStackFile(PROJECT_DIR, stack)["task-api:registry"] as
+    { server?: string } | undefined;
+  return registry?.server ? withTestSecrets() : withTestSecrets(TEST_SECRETS, null);
+}
+
+/** `changes` that give a stack these secrets, like `pulumi config set --secret` would. */
 export function withTestSecrets(
   secrets: Record<string, string> = TEST_SECRETS,
-  registryToken: string | undefined = TEST_REGISTRY_TOKEN,
+  /** null: no token (a public image, or DigitalOcean's registry). */
+  registryToken: string | null = TEST_REGISTRY_TOKEN,
 ): Record<string, StackValue> {
   return {
     "task-api:secrets": Object.fromEntries(
       Object.entries(secrets).map(([name, value]) => [name, { secure: value }]),
     ),
-    ...(registryToken === undefined ? {} : { "task-api:registryToken": { secure: registryToken } }),
+    ...(registryToken === null ? {} : { "task-api:registryToken": { secure: registryToken } }),
   };
 }
+
+export const DOKS_LOOKUP = "digitalocean:index/getKubernetesCluster:getKubernetesCluster";
+export const TEST_DO_TOKEN = "dop_v1_" + "7e57".repeat(16);
+
+/** A kubeconfig as DigitalOcean returns it, with a per-cluster token to scan for. */
+export function doksKubeconfig(cluster: string): string {
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    `clusters: [{name: do-nyc1-${cluster}, cluster: {server: "https://${cluster}.k8s.ondigitalocean.com"}}]`,
+    `users: [{name: do-nyc1-${cluster}-admin, user: {token: "doks-token-${cluster}-0f1e2d"}}]`,
+  ].join("\n");
+}
+
+/** The invokes the program may make, answered as DigitalOcean would. */
+export const DIGITALOCEAN_ANSWERS: Record<string, CallAnswer> = {
+  [DOKS_LOOKUP]: (inputs) => ({
+    name: inputs.name,
+    kubeConfigs: [{ rawConfig: doksKubeconfig(String(inputs.name)) }],
+  }),
+};
 
 /** Runs index.ts for `stack` with `config`. Throws what the program throws. */
 export async function runProgram(
   stack: string,
   config: EngineConfig,
-  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  options: RunOptions = {},
 ): Promise<ProgramRun> {
-  const { mocks, exported, error } = await load(stack, config, callAnswers);
+  const { mocks, exported, error } = await load(stack, config, options);
   if (error !== undefined) {
     throw error instanceof Error ? error : new Error(JSON.stringify(error));
   }
@@ -87,9 +116,9 @@ export async function runProgram(
 export async function runFailingProgram(
   stack: string,
   config: EngineConfig,
-  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  options: RunOptions = {},
 ): Promise<{ error: Error; mocks: RecordingMocks }> {
-  const { mocks, error } = await load(stack, config, callAnswers);
+  const { mocks, error } = await load(stack, config, options);
   if (!(error instanceof Error)) {
     throw new Error("the program ran without an error");
   }
@@ -97,13 +126,36 @@ export async function runFailingProgram(
   return { error, mocks };
 }
 
+/** How a run differs from the default: other invoke answers, another process environment. */
+export interface RunOptions {
+  /** @default DIGITALOCEAN_ANSWERS */
+  readonly callAnswers?: Readonly<Record<string, CallAnswer>>;
+  /** Values of DIGITALOCEAN_TOKEN and DIGITALOCEAN_ACCESS_TOKEN. @default a test token */
+  readonly environment?: Partial<Record<(typeof ENVIRONMENT_NAMES)[number], string>>;
+}
+
+const ENVIRONMENT_NAMES = ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN"] as const;
+
+function setEnv(name: string, value: string | undefined): void {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+}
+
 async function load(
   stack: string,
   config: EngineConfig,
-  callAnswers: Readonly<Record<string, CallAnswer>>,
+  options: RunOptions,
 ): Promise<{ mocks: RecordingMocks; exported: Record<string, unknown>; error?: unknown }> {
-  const mocks = await installMocks(stack, callAnswers);
+  const mocks = await installMocks(stack, options.callAnswers ?? DIGITALOCEAN_ANSWERS);
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  const environment = options.environment ?? { DIGITALOCEAN_TOKEN: TEST_DO_TOKEN };
+  const saved = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, process.env[name]]));
+  for (const name of ENVIRONMENT_NAMES) {
+    setEnv(name, environment[name]);
+  }
   let exported: Record<string, unknown> = {};
   let error: unknown;
   jest.isolateModules(() => {
@@ -117,6 +169,10 @@ async function load(
       exported = require("../../index") as Record<string, unknown>;
     } catch (e) {
       error = e;
+    } finally {
+      for (const name of ENVIRONMENT_NAMES) {
+        setEnv(name, saved[name]);
+      }
     }
   });
   return { mocks, exported, error };
