@@ -27,9 +27,13 @@ export class InvalidConfigError extends pulumi.RunError {
 }
 
 /** Renders problems as a numbered list, each with its key, message and fix. */
-export function formatProblems(problems: readonly Problem[], context: string): string {
+export function formatProblems(
+  problems: readonly Problem[],
+  context: string,
+  outcome = "nothing was deployed",
+): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  const lines = [`${count} in ${context}; nothing was deployed.`, ""];
+  const lines = [`${count} in ${context}; ${outcome}.`, ""];
   problems.forEach((problem, index) => {
     lines.push(`  ${index + 1}. ${problem.key}: ${problem.message}`);
     if (problem.fix) {

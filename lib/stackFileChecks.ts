@@ -1,0 +1,159 @@
+// Checks of the committed stack files themselves, run before anyone types `pulumi up` (and by
+// `npm test`): plaintext secrets in git, undeclared keys, values of the wrong type, and required
+// secrets missing from a stack that has started to set its secrets.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { configKey, PROJECT, setSecretCommand } from "./commands";
+import { Problem } from "./problems";
+import { secretLookingKeyWord } from "./secretLooking";
+import { isSecureLeaf, StackValue } from "./stackFiles";
+import { didYouMean } from "./suggest";
+
+type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
+
+/** A key's declaration in Pulumi.yaml. */
+export interface Declaration {
+  readonly type?: ConfigType;
+  readonly items?: { readonly type: ConfigType };
+  readonly default?: StackValue;
+}
+
+/** Project keys whose values are secrets: every leaf must be `secure:`. */
+const SECRET_KEYS = [configKey("secrets"), configKey("registryToken")];
+
+/** The `config:` declarations of Pulumi.yaml. */
+export function readDeclarations(projectDir: string): Record<string, Declaration> {
+  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as {
+    config?: Record<string, Declaration>;
+  };
+  return project.config ?? {};
+}
+
+/** Every problem of one stack file's `config:` block. */
+export function checkStackConfig(
+  stack: string,
+  config: Record<string, StackValue>,
+  declarations: Record<string, Declaration>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const declared = Object.keys(declarations);
+  for (const [key, value] of Object.entries(config)) {
+    const isProjectKey = key.startsWith(`${PROJECT}:`);
+    if (isProjectKey && !(key in declarations)) {
+      const suggestion = didYouMean(key, declared);
+      problems.push({
+        key,
+        message:
+          `is not declared in Pulumi.yaml, so the program never reads it` +
+          (suggestion ? `; did you mean ${suggestion}?` : ""),
+        fix: suggestion
+          ? `rename it to ${suggestion} in Pulumi.${stack}.yaml`
+          : `remove it: pulumi config rm ${key} -s ${stack}`,
+      });
+      continue;
+    }
+    if (
+      SECRET_KEYS.includes(key) ||
+      (!isProjectKey && secretLookingKeyWord(key.split(":").pop() ?? ""))
+    ) {
+      problems.push(...plaintextProblems(stack, key, value));
+    }
+    const declaration = declarations[key];
+    if (declaration?.type !== undefined && !hasType(value, declaration)) {
+      problems.push({
+        key,
+        message: `must be ${describe(declaration)} (Pulumi.yaml), but is ${JSON.stringify(value)}`,
+        fix: `correct it in Pulumi.${stack}.yaml`,
+      });
+    }
+  }
+  problems.push(...missingSecretProblems(stack, config, declarations));
+  return problems;
+}
+
+/** Plaintext where a secret belongs: the worst case, because git keeps it forever. */
+function plaintextProblems(stack: string, key: string, value: StackValue): Problem[] {
+  const leak = (path: string, name: string): Problem => ({
+    key: path,
+    message:
+      "is a plaintext secret committed to git. Rotate it now: the value stays in the " +
+      "repository's history even after the file is fixed. Then store the new one encrypted",
+    fix:
+      key === configKey("secrets")
+        ? setSecretCommand(`secrets.${name}`, stack)
+        : `pulumi config set --secret ${key} -s ${stack}`,
+  });
+  if (isSecureLeaf(value) || value === "" || value === undefined || value === null) {
+    return [];
+  }
+  if (key === configKey("secrets") && typeof value === "object" && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, StackValue>)
+      .filter(([, leaf]) => !isSecureLeaf(leaf))
+      .map(([name]) => leak(`${key}.${name}`, name));
+  }
+  return [leak(key, key)];
+}
+
+/** Once a stack sets any secret, every required one must be there too. */
+function missingSecretProblems(
+  stack: string,
+  config: Record<string, StackValue>,
+  declarations: Record<string, Declaration>,
+): Problem[] {
+  const secrets = config[configKey("secrets")];
+  if (typeof secrets !== "object" || secrets === null || Object.keys(secrets).length === 0) {
+    return [];
+  }
+  const required =
+    config[configKey("requiredSecrets")] ?? declarations[configKey("requiredSecrets")]?.default;
+  if (!Array.isArray(required)) {
+    return [];
+  }
+  return required
+    .filter((name): name is string => typeof name === "string" && !(name in secrets))
+    .map((name) => ({
+      key: configKey(`secrets.${name}`),
+      message: `required secret is missing while others are set (listed in ${configKey("requiredSecrets")})`,
+      fix: setSecretCommand(`secrets.${name}`, stack),
+    }));
+}
+
+/** The Pulumi CLI's own type rules (pkg/workspace ValidateConfigValue), secure leaves aside. */
+function hasType(value: StackValue, declaration: Declaration): boolean {
+  if (isSecureLeaf(value)) {
+    return declaration.type === "string" || declaration.type === undefined;
+  }
+  switch (declaration.type) {
+    case "string":
+      return ["string", "number", "boolean"].includes(typeof value);
+    case "integer":
+      return (
+        (typeof value === "number" && Number.isInteger(value)) ||
+        (typeof value === "string" && /^-?\d+$/.test(value))
+      );
+    case "boolean":
+      return typeof value === "boolean" || value === "true" || value === "false";
+    case "array":
+      return (
+        Array.isArray(value) &&
+        (declaration.items === undefined ||
+          value.every((item) => hasType(item, { type: declaration.items?.type })))
+      );
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+function describe(declaration: Declaration): string {
+  const article =
+    declaration.type === "integer" || declaration.type === "array" || declaration.type === "object"
+      ? "an"
+      : "a";
+  return declaration.type === "array" && declaration.items
+    ? `a list of ${declaration.items.type}s`
+    : `${article} ${declaration.type}`;
+}

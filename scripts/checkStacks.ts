@@ -1,0 +1,43 @@
+// `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in DIR (default: the project)
+// against Pulumi.yaml and prints every problem of every file; exits 1 if there is any.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { formatProblems } from "../lib/problems";
+import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
+
+const projectDir = join(__dirname, "..");
+const stacksDir = process.argv[2] ?? projectDir;
+const declarations = readDeclarations(projectDir);
+
+const files = readdirSync(stacksDir)
+  .filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file))
+  .sort();
+let failed = false;
+for (const file of files) {
+  const stack = file.slice("Pulumi.".length, -".yaml".length);
+  let config: Record<string, unknown>;
+  try {
+    const document = parse(readFileSync(join(stacksDir, file), "utf8")) as {
+      config?: Record<string, unknown>;
+    } | null;
+    config = document?.config ?? {};
+  } catch (error) {
+    failed = true;
+    console.error(`${file}: not valid YAML: ${(error as Error).message}`);
+    continue;
+  }
+  const problems = checkStackConfig(stack, config, declarations);
+  if (problems.length === 0) {
+    console.log(`${file}: ok`);
+  } else {
+    failed = true;
+    console.error(formatProblems(problems, file, "fix them before pulumi up"));
+  }
+}
+if (files.length === 0) {
+  console.error(`no Pulumi.<stack>.yaml in ${stacksDir}`);
+  failed = true;
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,82 @@
+// `npm run check:stacks`: the committed stack files, and fixture files good and bad.
+
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
+import { readStackFile } from "../lib/stackFiles";
+import { PROJECT_DIR } from "./support/program";
+
+const FIXTURES = join(__dirname, "fixtures", "stacks");
+const declarations = readDeclarations(PROJECT_DIR);
+const check = (stack: string) =>
+  checkStackConfig(stack, readStackFile(FIXTURES, stack), declarations);
+
+test.each(["staging", "production"])("the committed %s stack file has no problem", (stack) => {
+  expect(checkStackConfig(stack, readStackFile(PROJECT_DIR, stack), declarations)).toEqual([]);
+});
+
+test("a good stack file with encrypted secrets has no problem", () => {
+  expect(check("good")).toEqual([]);
+});
+
+test("plaintext secrets are reported leaf by leaf, with rotation advice, never their values", () => {
+  const problems = check("leaky");
+  const plaintext = problems.filter((p) => p.message.includes("plaintext secret committed to git"));
+  expect(plaintext.map((p) => p.key)).toEqual([
+    "task-api:registryToken",
+    "task-api:secrets.DATABASE_PASSWORD",
+    "digitalocean:token",
+  ]);
+  expect(plaintext[0].message).toMatch(/Rotate it now/);
+  expect(plaintext[1].fix).toBe(
+    "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s leaky",
+  );
+  const text = JSON.stringify(problems);
+  for (const value of ["ghp_fixturePlaintext", "fixture-plaintext-password", "dop_v1_fixture"]) {
+    expect(text).not.toContain(value);
+  }
+});
+
+test("a required secret missing from a stack that sets others is reported", () => {
+  expect(check("leaky").map((p) => p.key)).toContain("task-api:secrets.OPENAI_API_KEY");
+});
+
+test("an undeclared key is reported with the closest declared one", () => {
+  const problem = check("sloppy").find((p) => p.key === "task-api:replica");
+  expect(problem?.message).toMatch(/did you mean task-api:replicas\?/);
+});
+
+test("values of the wrong type are reported with the declared type", () => {
+  const messages = Object.fromEntries(check("sloppy").map((p) => [p.key, p.message]));
+  expect(messages["task-api:replicas"]).toMatch(/must be an integer/);
+  expect(messages["task-api:restartOnChange"]).toMatch(/must be a boolean/);
+  expect(messages["task-api:requiredSecrets"]).toMatch(/must be a list of strings/);
+  expect(messages["task-api:config"]).toMatch(/must be an object/);
+});
+
+test("the command exits 1 listing every problem of every file, and 0 for the committed files", () => {
+  const script = join(PROJECT_DIR, "scripts", "checkStacks.ts");
+  const run = (args: string[]) => {
+    try {
+      const stdout = execFileSync("npx", ["ts-node", "-T", script, ...args], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      return { status: 0, output: stdout };
+    } catch (error) {
+      const failure = error as { status: number; stdout: string; stderr: string };
+      return { status: failure.status, output: failure.stdout + failure.stderr };
+    }
+  };
+  const bad = run([FIXTURES]);
+  expect(bad.status).toBe(1);
+  expect(bad.output).toContain("Pulumi.good.yaml: ok");
+  expect(bad.output).toContain("4 problems in Pulumi.leaky.yaml");
+  expect(bad.output).toContain("5 problems in Pulumi.sloppy.yaml");
+  const committed = run([]);
+  expect(committed).toEqual({
+    status: 0,
+    output: "Pulumi.production.yaml: ok\nPulumi.staging.yaml: ok\n",
+  });
+});
