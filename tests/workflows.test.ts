@@ -26,8 +26,8 @@ const SECRET_SENTINEL = "SECRET-VALUE-OF-";
 
 const workflows = workflowFiles().map(loadWorkflow);
 
-test("the delivery workflows are the pull-request and deploy workflows", () => {
-  expect(workflowFiles()).toEqual(["deploy.yml", "pull-request.yml"]);
+test("the delivery workflows are the pull-request, deploy and drift workflows", () => {
+  expect(workflowFiles()).toEqual(["deploy.yml", "drift.yml", "pull-request.yml"]);
 });
 
 /** Every `secrets.NAME` a workflow mentions, bound to a recognisable stand-in value. */
