@@ -1,0 +1,32 @@
+// The drift workflow: on a schedule, each stack is previewed against its live objects
+// (`pulumi preview --refresh --expect-no-changes`), and any difference fails the run.
+
+import { stackNames } from "./support/repository";
+import { loadWorkflow, stepsUsing } from "./support/workflows";
+
+const workflow = loadWorkflow("drift.yml");
+const pulumiSteps = stepsUsing(workflow, "pulumi/actions");
+
+test("runs on a schedule, and by hand", () => {
+  const schedule = workflow.on.schedule as { cron: string }[];
+  expect(schedule.length).toBeGreaterThan(0);
+  expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+});
+
+test("previews every stack that has a Pulumi.<stack>.yaml, each on its own", () => {
+  expect(pulumiSteps).toHaveLength(1);
+  const [{ job, step }] = pulumiSteps;
+  expect(step.with?.["stack-name"]).toBe("${{ matrix.stack }}");
+  expect([...(job.strategy?.matrix?.stack as string[])].sort()).toEqual(stackNames());
+  // One stack's drift must not cancel the check of another.
+  expect((job.strategy as { "fail-fast"?: boolean })["fail-fast"]).toBe(false);
+});
+
+test("refreshes from the live objects and fails on any difference, without changing anything", () => {
+  const [{ step }] = pulumiSteps;
+  expect(step.with).toMatchObject({
+    command: "preview",
+    refresh: true,
+    "expect-no-changes": true,
+  });
+});

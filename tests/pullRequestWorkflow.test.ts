@@ -1,0 +1,142 @@
+// The pull-request workflow: tested first, then per stack either a live preview posted as one
+// comment per stack, or, without the repository's secrets, the offline diff in the job summary.
+// Conditions are evaluated with GitHub's expression engine for the events that matter.
+
+import { stackNames } from "./support/repository";
+import {
+  Contexts,
+  interpolate,
+  isTrue,
+  loadWorkflow,
+  needsOf,
+  stepsUsing,
+} from "./support/workflows";
+
+const workflow = loadWorkflow("pull-request.yml");
+const { access, preview } = workflow.jobs;
+const offlineDiff = workflow.jobs["offline-diff"];
+
+interface PullRequest {
+  readonly number: number;
+  readonly headRepository: string;
+  readonly secrets: Record<string, string>;
+}
+
+const REPOSITORY = "acme/task-api";
+const ALL_SECRETS = {
+  PULUMI_ACCESS_TOKEN: "pul-x",
+  PULUMI_CONFIG_PASSPHRASE: "p",
+  DIGITALOCEAN_TOKEN: "dop_v1_x",
+};
+
+function contexts(pr: PullRequest): Contexts {
+  return {
+    github: {
+      repository: REPOSITORY,
+      event_name: "pull_request",
+      event: {
+        pull_request: { number: pr.number, head: { repo: { full_name: pr.headRepository } } },
+      },
+    },
+    secrets: pr.secrets,
+  };
+}
+
+/** Whether the jobs choose the live preview for this pull request (and not the offline diff). */
+function choosesLivePreview(pr: PullRequest): { preview: boolean; offlineDiff: boolean } {
+  const decide = access.steps?.find((step) => step.id === "decide");
+  const live = interpolate(decide?.env?.LIVE ?? "", contexts(pr)).trim();
+  const needs = { needs: { access: { outputs: { live } } } };
+  return {
+    preview: isTrue(preview.if ?? "", needs),
+    offlineDiff: isTrue(offlineDiff.if ?? "", needs),
+  };
+}
+
+test("runs for pull requests into main", () => {
+  expect(workflow.on).toEqual({ pull_request: { branches: ["main"] } });
+});
+
+test("keeps one run per pull request: a new push cancels the previous run", () => {
+  const concurrency = workflow.concurrency as { group: string; "cancel-in-progress": boolean };
+  expect(concurrency["cancel-in-progress"]).toBe(true);
+  const group = (number: number) =>
+    interpolate(concurrency.group, contexts({ number, headRepository: REPOSITORY, secrets: {} }));
+  expect(group(7)).toBe(group(7));
+  expect(group(7)).not.toBe(group(8));
+});
+
+test("installs with npm ci and passes npm test before any preview or diff", () => {
+  const scripts = (workflow.jobs.test.steps ?? []).map((step) => step.run).filter(Boolean);
+  expect(scripts).toEqual(["npm ci", "npm test"]);
+  expect(needsOf(preview)).toContain("test");
+  expect(needsOf(offlineDiff)).toContain("test");
+});
+
+test("previews and diffs exactly the stacks that have a Pulumi.<stack>.yaml", () => {
+  expect([...(preview.strategy?.matrix?.stack as string[])].sort()).toEqual(stackNames());
+  expect([...(offlineDiff.strategy?.matrix?.stack as string[])].sort()).toEqual(stackNames());
+});
+
+test("posts the preview diff as one comment per stack, edited on every push", () => {
+  const [pulumi, ...others] = stepsUsing(workflow, "pulumi/actions");
+  expect(others).toEqual([]);
+  expect(pulumi.jobId).toBe("preview");
+  expect(pulumi.step.with).toMatchObject({
+    command: "preview",
+    "stack-name": "${{ matrix.stack }}",
+    diff: true,
+    "comment-on-pr": true,
+    "edit-pr-comment": true,
+  });
+});
+
+test("a branch of this repository, with the secrets, gets the live preview", () => {
+  expect(
+    choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets: ALL_SECRETS }),
+  ).toEqual({ preview: true, offlineDiff: false });
+});
+
+test("a self-managed backend's credentials are enough for the live preview", () => {
+  const secrets = { AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s", DIGITALOCEAN_TOKEN: "d" };
+  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
+    preview: true,
+    offlineDiff: false,
+  });
+});
+
+test("a pull request from a fork gets the offline diff", () => {
+  expect(
+    choosesLivePreview({ number: 7, headRepository: "mallory/task-api", secrets: ALL_SECRETS }),
+  ).toEqual({ preview: false, offlineDiff: true });
+});
+
+test("a branch of this repository without DIGITALOCEAN_TOKEN (no cluster access) gets the offline diff", () => {
+  const secrets = { PULUMI_ACCESS_TOKEN: "pul-x", PULUMI_CONFIG_PASSPHRASE: "p" };
+  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
+    preview: false,
+    offlineDiff: true,
+  });
+});
+
+test("a pull request without the secrets (Dependabot) gets the offline diff", () => {
+  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets: {} })).toEqual({
+    preview: false,
+    offlineDiff: true,
+  });
+});
+
+test("writes each stack's offline diff against the merged base into the job summary", () => {
+  const diff = offlineDiff.steps?.find((step) => step.run?.includes("npm run"));
+  expect(diff?.env?.STACK).toBe("${{ matrix.stack }}");
+  expect(diff?.run).toContain('npm run --silent diff -- "$STACK" --base HEAD^1');
+  expect(diff?.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+  // HEAD^1, the first parent of the test merge commit, is only there with a depth of 2.
+  const checkout = stepsUsing(workflow, "actions/checkout").find((s) => s.jobId === "offline-diff");
+  expect(checkout?.step.with?.["fetch-depth"]).toBe(2);
+});
+
+test("the offline diff job gets no secret and cannot write to the repository", () => {
+  expect(JSON.stringify(offlineDiff)).not.toMatch(/secrets\.\w/);
+  expect(offlineDiff.permissions).toEqual({ contents: "read" });
+});

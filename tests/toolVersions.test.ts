@@ -1,0 +1,36 @@
+// Laptops and CI run the same tools: one Node major (.nvmrc, read by nvm and by
+// actions/setup-node) and one Pulumi CLI version (the `pulumi` npm package, a lazy installer whose
+// version is the CLI version, and `.pulumi-version`, read by pulumi/actions).
+
+import { isAtLeast, packageJson, packageLock, versionFile } from "./support/repository";
+
+// Object-typed config in Pulumi.yaml (`type: object`, used by task-api:config and others) is
+// type-checked from this CLI version on; older CLIs reject the project file.
+const OLDEST_CLI = "3.187.0";
+
+const cliDependency = packageJson().devDependencies?.pulumi ?? "";
+
+test("the Pulumi CLI devDependency is one exact version, not a range", () => {
+  expect(cliDependency).toMatch(/^\d+\.\d+\.\d+$/);
+});
+
+test(".pulumi-version, which the workflows install, names the devDependency's CLI version", () => {
+  expect(versionFile(".pulumi-version")).toBe(cliDependency);
+});
+
+test("the lock file installs that same CLI version for npx pulumi", () => {
+  expect(packageLock().packages["node_modules/pulumi"]?.version).toBe(cliDependency);
+});
+
+test(`the pinned CLI is ${OLDEST_CLI} or later (object-typed config in Pulumi.yaml)`, () => {
+  expect(isAtLeast(cliDependency, OLDEST_CLI)).toBe(true);
+});
+
+test(".nvmrc names one Node major that package.json engines allows", () => {
+  const major = versionFile(".nvmrc");
+  expect(major).toMatch(/^\d+$/);
+  // engines is kept in the one form `>=N` so that this check needs no semver range parser.
+  const minimum = /^>=(\d+)$/.exec(packageJson().engines?.node ?? "")?.[1];
+  expect(minimum).toBeDefined();
+  expect(Number(major)).toBeGreaterThanOrEqual(Number(minimum));
+});
