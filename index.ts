@@ -41,7 +41,7 @@ const app = new ConfiguredApp(
     config: settings.config,
     nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
-    registry: registryArgs(`${settings.appName}-docr`, settings.registry),
+    registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     fieldEnv: settings.fieldEnv,
     resources: settings.resources,

@@ -1,7 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_HEALTH_PATH, DEFAULT_PORT, DEFAULT_RESOURCES } from "../lib/defaults";
-import { ResourceSettings } from "../lib/stackConfig";
+import {
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_PORT,
+  DEFAULT_RESOURCES,
+  ResourceSettings,
+} from "../lib/defaults";
 
 /** Pod template annotations that roll the pods when the data behind envFrom changes. */
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";

@@ -4,12 +4,17 @@ import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
 import { throwIfProblems } from "../lib/problems";
-import { ResourceSettings } from "../lib/stackConfig";
+import { ResourceSettings } from "../lib/defaults";
 import { envConflictProblems } from "../lib/validation";
 import { AppConfig } from "./AppConfig";
 import { AppDeployment } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
-import { DockerConfigDocument, RegistryLogin, RegistryPullSecret } from "./RegistryPullSecret";
+import {
+  DockerConfigDocument,
+  DocrCredentials,
+  RegistryLogin,
+  RegistryPullSecret,
+} from "./RegistryPullSecret";
 
 /** Where the image comes from and how the kubelet logs in there. */
 export interface RegistryArgs {
@@ -17,8 +22,8 @@ export interface RegistryArgs {
   readonly server: string;
   /** Name of the pull secret, e.g. `ghcr-secret`. */
   readonly secretName: string;
-  /** A login, or a ready dockerconfig document (DigitalOcean). */
-  readonly credentials: RegistryLogin | DockerConfigDocument;
+  /** A login, a ready dockerconfig document, or DigitalOcean registry credentials to create. */
+  readonly credentials: RegistryLogin | DockerConfigDocument | DocrCredentials;
 }
 
 export interface ConfiguredAppArgs {

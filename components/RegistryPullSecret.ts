@@ -1,10 +1,12 @@
+import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerConfigJson } from "../lib/dockerConfig";
 
 /**
- * The only type the kubelet accepts in `imagePullSecrets` for registry logins; an `Opaque` Secret
- * there is ignored and the pull fails with 401. Fixed here, not an argument, so it cannot be wrong.
+ * The type of registry login the kubelet reads from `imagePullSecrets` (the other, legacy one is
+ * `kubernetes.io/dockercfg`); an `Opaque` Secret there is ignored and the pull fails with 401.
+ * Fixed here, not an argument, so it cannot be wrong.
  */
 const PULL_SECRET_TYPE = "kubernetes.io/dockerconfigjson";
 const PULL_SECRET_KEY = ".dockerconfigjson";
@@ -16,9 +18,17 @@ export interface RegistryLogin {
   readonly password: pulumi.Input<string>;
 }
 
-/** A ready `.dockerconfigjson` document, e.g. DigitalOcean's `dockerCredentials`; kept secret. */
+/** A ready `.dockerconfigjson` document; kept secret. */
 export interface DockerConfigDocument {
   readonly dockerConfigJson: pulumi.Input<string>;
+}
+
+/** Read-only credentials for a DigitalOcean Container Registry, created with the pull secret. */
+export interface DocrCredentials {
+  /** Name of the registry, e.g. `acme` for registry.digitalocean.com/acme. */
+  readonly docrRegistryName: string;
+  /** Lifetime of the credentials; changing it issues new ones. */
+  readonly expirySeconds: number;
 }
 
 export interface RegistryPullSecretArgs {
@@ -26,8 +36,8 @@ export interface RegistryPullSecretArgs {
   readonly namespace: pulumi.Input<string>;
   /** Registry host the credentials are for, e.g. `ghcr.io`. */
   readonly server: string;
-  /** The credentials: a login, or a ready dockerconfig document. */
-  readonly credentials: RegistryLogin | DockerConfigDocument;
+  /** The credentials: a login, a ready dockerconfig document, or DOCR credentials to create. */
+  readonly credentials: RegistryLogin | DockerConfigDocument | DocrCredentials;
   /** Name of the Kubernetes Secret. @default the component's name */
   readonly secretName?: string;
   /** Labels of the Secret. @default {} */
@@ -42,14 +52,7 @@ export class RegistryPullSecret extends pulumi.ComponentResource {
   constructor(name: string, args: RegistryPullSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("task-api:k8s:RegistryPullSecret", name, {}, opts);
 
-    const document =
-      "dockerConfigJson" in args.credentials
-        ? pulumi.output(args.credentials.dockerConfigJson)
-        : pulumi
-            .all([args.credentials.username, args.credentials.password])
-            .apply(([username, password]) =>
-              dockerConfigJson({ server: args.server, username, password }),
-            );
+    const document = dockerConfigDocument(name, args, this);
 
     const secret = new k8s.core.v1.Secret(
       name,
@@ -72,4 +75,31 @@ export class RegistryPullSecret extends pulumi.ComponentResource {
     this.secretName = secret.metadata.name;
     this.registerOutputs({ secretName: this.secretName });
   }
+}
+
+function dockerConfigDocument(
+  name: string,
+  { server, credentials }: RegistryPullSecretArgs,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  if ("dockerConfigJson" in credentials) {
+    return pulumi.output(credentials.dockerConfigJson);
+  }
+  if ("docrRegistryName" in credentials) {
+    // `write: false`: the cluster can pull, never push. The provider renews credentials it finds
+    // expired when it reads them (terraform-provider-digitalocean, updateExpiredDockerCredentials),
+    // i.e. on `pulumi up --refresh`; a changed expirySeconds issues new ones at once.
+    return new digitalocean.ContainerRegistryDockerCredentials(
+      name,
+      {
+        registryName: credentials.docrRegistryName,
+        write: false,
+        expirySeconds: credentials.expirySeconds,
+      },
+      { parent },
+    ).dockerCredentials; // already the dockerconfig JSON, and secret in the provider's schema
+  }
+  return pulumi
+    .all([credentials.username, credentials.password])
+    .apply(([username, password]) => dockerConfigJson({ server, username, password }));
 }

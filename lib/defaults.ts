@@ -3,6 +3,12 @@ export function programDefaults(port: number): Record<string, string> {
   return { NODE_ENV: "production", LOG_LEVEL: "info", PORT: String(port) };
 }
 
+/** Container resource requests and limits (Kubernetes quantities). */
+export interface ResourceSettings {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
 /** Container resources when the stack sets none: small requests, a memory limit that bounds leaks. */
 export const DEFAULT_RESOURCES = {
   requests: { cpu: "100m", memory: "128Mi" },
@@ -13,5 +19,5 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HEALTH_PATH = "/healthz";
 export const DEFAULT_APP_NAME = "task-api";
 
-/** Default expiry of read-only DOCR pull credentials: a year; `pulumi up --refresh` renews them. */
+/** Default expiry of read-only DOCR pull credentials: a year (see README, DigitalOcean). */
 export const DEFAULT_DOCR_EXPIRY_SECONDS = 365 * 24 * 60 * 60;

@@ -10,6 +10,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_RESOURCES,
   programDefaults,
+  ResourceSettings,
 } from "./defaults";
 import { planEnvironment } from "./envLayers";
 import { DOCKER_HUB, parseImageReference, registryHost } from "./imageReference";
@@ -81,11 +82,6 @@ export type ClusterSettings =
   | { readonly kind: "kubeconfig"; readonly context?: string }
   | { readonly kind: "doks"; readonly clusterName: string };
 
-export interface ResourceSettings {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
-
 export interface StackSettings {
   readonly stack: string;
   readonly appName: string;
@@ -131,10 +127,17 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
       fix: `pulumi config set ${configKey("image")} ghcr.io/acme/task-api:1.4.2 -s ${stack}`,
     });
   }
-  const namespace = reader.string("namespace") ?? `${appName}-${stack}`;
+  const namespace = reader.string("namespace") ?? "";
+  if (raw.values.namespace === undefined) {
+    problems.push({
+      key: configKey("namespace"),
+      message: "is required: the namespace of this stack's objects",
+      fix: `pulumi config set ${configKey("namespace")} ${appName}-${stack} -s ${stack}`,
+    });
+  }
   const createNamespace = reader.boolean("createNamespace") ?? true;
-  const replicas = reader.integer("replicas", 0, 1000) ?? 1;
-  const port = reader.integer("port", 1, 65535) ?? DEFAULT_PORT;
+  const replicas = reader.integer("replicas", 0, 1000, 1) ?? 1;
+  const port = reader.integer("port", 1, 65535, DEFAULT_PORT) ?? DEFAULT_PORT;
   const config = reader.scalarMap("config") ?? {};
   const nonSecretConfigKeys = reader.stringList("nonSecretConfigKeys") ?? [];
   const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
@@ -160,15 +163,16 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
   });
   problems.push(...envConflictProblems(plan, stack));
   problems.push(...configMapSizeProblems(plan.configMapData));
-  for (const name of ["PORT"]) {
-    if (name in config || name in plainSecrets) {
-      problems.push({
-        key: configKey(`${name in config ? "config" : "secrets"}.${name}`),
-        message: `${name} follows ${configKey("port")}, which also sets the container port and probes`,
-        fix: `${removeCommand(`${name in config ? "config" : "secrets"}.${name}`, stack)} && pulumi config set ${configKey("port")} NUMBER -s ${stack}`,
-      });
-    }
+  // PORT comes from task-api:port, which also sets the container port and the probes.
+  const portLayer = "PORT" in config ? "config" : "PORT" in plainSecrets ? "secrets" : undefined;
+  if (portLayer) {
+    problems.push({
+      key: configKey(`${portLayer}.PORT`),
+      message: `PORT follows ${configKey("port")}, which also sets the container port and probes`,
+      fix: `${removeCommand(`${portLayer}.PORT`, stack)} && pulumi config set ${configKey("port")} NUMBER -s ${stack}`,
+    });
   }
+  problems.push(...plaintextOnlyProblems(raw));
   problems.push(
     ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
   );
@@ -198,6 +202,29 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
     probes,
     fieldEnv,
   };
+}
+
+/** The keys whose values are secrets; every other key ends up in plaintext somewhere. */
+const SECRET_CONFIG: readonly ConfigName[] = ["secrets", "registryToken"];
+
+/**
+ * A key other than `secrets` and `registryToken` that arrived encrypted: its value would land in
+ * plaintext in the ConfigMap, a pod annotation's plain checksum, or the Deployment, so the program
+ * refuses rather than silently unwrapping it. Secret settings belong under `secrets`.
+ */
+function plaintextOnlyProblems(raw: RawStackConfig): Problem[] {
+  return CONFIG_KEYS.filter(
+    (name) => !SECRET_CONFIG.includes(name) && raw.values[name] !== undefined && raw.isSecret(name),
+  ).map((name) => ({
+    key: configKey(name),
+    message:
+      `is encrypted, but its values are not kept secret: they end up in plaintext in ` +
+      `Kubernetes objects. Secret settings go under ${configKey("secrets")}`,
+    fix:
+      name === "config"
+        ? `move each secret one: ${removeCommand("config.NAME", raw.stack)} && ${setSecretCommand("secrets.NAME", raw.stack)}`
+        : `set it without --secret: pulumi config set ${configKey(name)} VALUE -s ${raw.stack}`,
+  }));
 }
 
 /** The DigitalOcean token is needed, and must be secret, when DOKS or DOCR is used. */
@@ -364,6 +391,11 @@ class ConfigReader {
     return this.raw.stack;
   }
 
+  /** ` (got VALUE)` for a message, or nothing when the key reached the program as a secret. */
+  private shown(name: ConfigName, value: unknown): string {
+    return this.raw.isSecret(name) ? "" : ` (got ${JSON.stringify(value)})`;
+  }
+
   private fail(name: string, message: string, fix?: string): undefined {
     this.problems.push({ key: configKey(name), message, fix });
     return undefined;
@@ -378,8 +410,10 @@ class ConfigReader {
     try {
       return JSON.parse(text) as Json;
     } catch {
-      const shown = this.raw.isSecret(name) ? "" : ` (got ${JSON.stringify(text)})`;
-      return this.fail(name, `must be an object or a list set with --path${shown}`);
+      return this.fail(
+        name,
+        `must be an object or a list set with --path${this.shown(name, text)}`,
+      );
     }
   }
 
@@ -398,12 +432,12 @@ class ConfigReader {
     }
     return this.fail(
       name,
-      `must be true or false (got ${JSON.stringify(text)})`,
+      `must be true or false${this.shown(name, text)}`,
       `pulumi config set --type bool ${configKey(name)} true -s ${this.stack}`,
     );
   }
 
-  integer(name: ConfigName, min: number, max: number): number | undefined {
+  integer(name: ConfigName, min: number, max: number, example: number): number | undefined {
     const text = this.raw.values[name];
     if (text === undefined) {
       return undefined;
@@ -414,8 +448,8 @@ class ConfigReader {
     }
     return this.fail(
       name,
-      `must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)})`,
-      `pulumi config set --type int ${configKey(name)} ${min === 0 ? 1 : min} -s ${this.stack}`,
+      `must be a whole number from ${min} to ${max}${this.shown(name, text)}`,
+      `pulumi config set --type int ${configKey(name)} ${example} -s ${this.stack}`,
     );
   }
 
@@ -430,7 +464,7 @@ class ConfigReader {
     return this.fail(
       name,
       "must be a list of names",
-      `${removeCommand(name, this.stack)} and set it again with --path '${name}[0]'`,
+      `${removeCommand(name, this.stack)} && ${setCommand(`${name}[0]`, "NAME", this.stack)}`,
     );
   }
 
@@ -506,7 +540,7 @@ class ConfigReader {
     }
     return this.fail(
       `${name}.${field}`,
-      `must be an HTTP path starting with "/" (got ${JSON.stringify(value)})`,
+      `must be an HTTP path starting with "/"${this.shown(name, value)}`,
       setCommand(`${name}.${field}`, DEFAULT_HEALTH_PATH, this.stack),
     );
   }
@@ -549,7 +583,7 @@ class ConfigReader {
       } else if (typeof fieldPath !== "string" || !isDownwardApiField(fieldPath)) {
         this.fail(
           `fieldEnv.${name}`,
-          `must be a Downward API field path (${DOWNWARD_API_FIELDS.join(", ")}, metadata.labels['KEY'], metadata.annotations['KEY']); got ${JSON.stringify(fieldPath)}`,
+          `must be a Downward API field path (${DOWNWARD_API_FIELDS.join(", ")}, metadata.labels['KEY'], metadata.annotations['KEY']); ${this.shown("fieldEnv", fieldPath)}`,
           setCommand(`fieldEnv.${name}`, "metadata.name", this.stack),
         );
       } else {
@@ -587,7 +621,7 @@ class ConfigReader {
       ) {
         this.fail(
           "registry.expirySeconds",
-          `must be a whole number of seconds from 3600 to 1576800000 (got ${JSON.stringify(expiry)})`,
+          `must be a whole number of seconds from 3600 to 1576800000${this.shown("registry", expiry)}`,
           `pulumi config set --type int --path 'registry.expirySeconds' ${DEFAULT_DOCR_EXPIRY_SECONDS} -s ${this.stack}`,
         );
       }
@@ -676,7 +710,7 @@ class ConfigReader {
     }
     this.fail(
       "cluster",
-      `must be {context: KUBECONFIG_CONTEXT} or {doks: CLUSTER_NAME} (got ${JSON.stringify(value)}); leave it unset to use the current kubeconfig context`,
+      `must be {context: KUBECONFIG_CONTEXT} or {doks: CLUSTER_NAME}${this.shown("cluster", value)}; leave it unset to use the current kubeconfig context`,
       setCommand("cluster.doks", `task-api-${this.stack}`, this.stack),
     );
     return { kind: "kubeconfig" };
@@ -694,7 +728,7 @@ class ConfigReader {
       }
       this.fail(
         `resources.${group}.${field}`,
-        `must be a Kubernetes quantity such as ${DEFAULT_RESOURCES[group][field]} (got ${JSON.stringify(value)})`,
+        `must be a Kubernetes quantity such as ${DEFAULT_RESOURCES[group][field]}${this.shown("resources", value)}`,
         setCommand(`resources.${group}.${field}`, DEFAULT_RESOURCES[group][field], this.stack),
       );
       return DEFAULT_RESOURCES[group][field];

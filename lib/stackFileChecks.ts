@@ -41,8 +41,23 @@ export function checkStackConfig(
   const declared = Object.keys(declarations);
   for (const [key, value] of Object.entries(config)) {
     const isProjectKey = key.startsWith(`${PROJECT}:`);
-    if (isProjectKey && !(key in declarations)) {
-      const suggestion = didYouMean(key, declared);
+    const suggestion = key in declarations ? undefined : didYouMean(key, declared);
+    // Checked before anything else, misspelt keys included: a typo must not hide a leak.
+    if (holdsSecret(key, suggestion)) {
+      problems.push(...plaintextProblems(stack, key, value));
+    }
+    if (key === configKey("requiredSecrets")) {
+      problems.push({
+        key,
+        message:
+          "is set per stack, which would let one stack drop a secret every stack needs; " +
+          "required names are declared once, in Pulumi.yaml. Extra names for one stack go in " +
+          configKey("optionalSecrets"),
+        fix: `pulumi config rm ${key} -s ${stack}`,
+      });
+    }
+    // Undeclared project keys, and keys of another namespace that look like a misspelt one.
+    if (!(key in declarations) && (isProjectKey || suggestion !== undefined)) {
       problems.push({
         key,
         message:
@@ -54,17 +69,12 @@ export function checkStackConfig(
       });
       continue;
     }
-    if (
-      SECRET_KEYS.includes(key) ||
-      (!isProjectKey && secretLookingKeyWord(key.split(":").pop() ?? ""))
-    ) {
-      problems.push(...plaintextProblems(stack, key, value));
-    }
     const declaration = declarations[key];
     if (declaration?.type !== undefined && !hasType(value, declaration)) {
       problems.push({
         key,
-        message: `must be ${describe(declaration)} (Pulumi.yaml), but is ${JSON.stringify(value)}`,
+        // The kind only, never the value: it may be a plaintext secret in the wrong shape.
+        message: `must be ${describe(declaration)} (Pulumi.yaml), but is ${kindOf(value)}`,
         fix: `correct it in Pulumi.${stack}.yaml`,
       });
     }
@@ -73,17 +83,29 @@ export function checkStackConfig(
   return problems;
 }
 
+/**
+ * Whether a key holds a secret: `secrets` or `registryToken`, a path below `secrets` (what
+ * `pulumi config set` without `--path` writes), a misspelling of either, or a key of another
+ * namespace with a secret-looking name (`digitalocean:token`).
+ */
+function holdsSecret(key: string, suggestion: string | undefined): boolean {
+  const isProjectKey = key.startsWith(`${PROJECT}:`);
+  return (
+    SECRET_KEYS.includes(key) ||
+    key.startsWith(`${configKey("secrets")}.`) ||
+    (suggestion !== undefined && SECRET_KEYS.includes(suggestion)) ||
+    (!isProjectKey && secretLookingKeyWord(key.split(":").pop() ?? "") !== undefined)
+  );
+}
+
 /** Plaintext where a secret belongs: the worst case, because git keeps it forever. */
 function plaintextProblems(stack: string, key: string, value: StackValue): Problem[] {
-  const leak = (path: string, name: string): Problem => ({
+  const leak = (path: string, fix: string): Problem => ({
     key: path,
     message:
       "is a plaintext secret committed to git. Rotate it now: the value stays in the " +
       "repository's history even after the file is fixed. Then store the new one encrypted",
-    fix:
-      key === configKey("secrets")
-        ? setSecretCommand(`secrets.${name}`, stack)
-        : `pulumi config set --secret ${key} -s ${stack}`,
+    fix,
   });
   if (isSecureLeaf(value) || value === "" || value === undefined || value === null) {
     return [];
@@ -91,9 +113,17 @@ function plaintextProblems(stack: string, key: string, value: StackValue): Probl
   if (key === configKey("secrets") && typeof value === "object" && !Array.isArray(value)) {
     return Object.entries(value as Record<string, StackValue>)
       .filter(([, leaf]) => !isSecureLeaf(leaf))
-      .map(([name]) => leak(`${key}.${name}`, name));
+      .map(([name]) => leak(`${key}.${name}`, setSecretCommand(`secrets.${name}`, stack)));
   }
-  return [leak(key, key)];
+  const isUnderSecrets = key === configKey("secrets") || key.startsWith(`${configKey("secrets")}.`);
+  return [
+    leak(
+      key,
+      isUnderSecrets
+        ? `pulumi config rm ${key} -s ${stack} && ${setSecretCommand("secrets.NAME", stack)}   (once per secret)`
+        : `pulumi config set --secret ${key} -s ${stack}`,
+    ),
+  ];
 }
 
 /** Once a stack sets any secret, every required one must be there too. */
@@ -146,6 +176,17 @@ function hasType(value: StackValue, declaration: Declaration): boolean {
     default:
       return true;
   }
+}
+
+/** What kind of YAML value this is, for messages that must not show the value. */
+function kindOf(value: StackValue): string {
+  if (Array.isArray(value)) {
+    return "a list";
+  }
+  if (value === null) {
+    return "empty";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function describe(declaration: Declaration): string {

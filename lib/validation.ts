@@ -12,7 +12,7 @@ import { didYouMean } from "./suggest";
 /** Kubernetes' limit on the data of one Secret or ConfigMap (keys plus values, in bytes). */
 export const MAX_DATA_BYTES = 1024 * 1024;
 
-/** The size the API server counts against `MAX_DATA_BYTES`: the bytes of every key and value. */
+/** Bytes of every key and value; counting the keys too is a little stricter than the API server. */
 export function dataSize(data: Readonly<Record<string, string>>): number {
   return Object.entries(data).reduce(
     (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),

@@ -1,7 +1,7 @@
 // Properties of the checksums that decide when pods roll (fast-check).
 
 import * as fc from "fast-check";
-import { AppSecret } from "../components";
+import { AppSecret, AppSecretArgs } from "../components";
 import { canonicalData, configChecksum, secretChecksum } from "../lib/checksum";
 import { installMocks, settle, valueOf } from "./support/mockRuntime";
 
@@ -81,17 +81,28 @@ test("is not the plain SHA-256 of the data, which anyone could recompute from a 
   );
 });
 
-test("is unchanged by the Secret's labels and name (metadata is not hashed)", async () => {
-  await installMocks("unit");
-  const values = { DATABASE_PASSWORD: "same-data" };
-  const plainSecret = new AppSecret("a", { namespace: "ns", data: values });
-  const relabelled = new AppSecret("a", {
-    namespace: "other",
-    data: values,
-    secretName: "renamed",
-    labels: { team: "tasks" },
-  });
-  await settle();
-  // Same component name → same (mocked) random key, so only metadata differs.
-  expect(await valueOf(relabelled.checksum)).toBe(await valueOf(plainSecret.checksum));
+test("is unchanged by the Secret's labels, name and namespace (metadata is not hashed)", async () => {
+  const checksumWith = async (metadata: Partial<AppSecretArgs>): Promise<string> => {
+    await installMocks("unit"); // a fresh run each time: same stack, so the same random key
+    const secret = new AppSecret("task-api-secrets", {
+      namespace: "ns",
+      data: { DATABASE_PASSWORD: "same-data" },
+      ...metadata,
+    });
+    await settle();
+    return valueOf(secret.checksum);
+  };
+  const plainChecksum = await checksumWith({});
+  await fc.assert(
+    fc.asyncProperty(
+      fc.dictionary(fc.stringMatching(/^[a-z]{1,10}$/), fc.stringMatching(/^[a-z0-9]{0,10}$/)),
+      fc.stringMatching(/^[a-z]{1,12}$/),
+      async (labels, name) => {
+        expect(await checksumWith({ labels, secretName: name, namespace: name })).toBe(
+          plainChecksum,
+        );
+      },
+    ),
+    { numRuns: 10 },
+  );
 });

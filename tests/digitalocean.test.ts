@@ -60,7 +60,7 @@ describe("a DigitalOcean Container Registry", () => {
     expect(mocks.single(DOCR_CREDENTIALS).inputs).toEqual({
       registryName: "acme",
       write: false,
-      expirySeconds: 7776000,
+      expirySeconds: 31536000,
     });
   });
 

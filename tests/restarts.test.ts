@@ -94,16 +94,6 @@ test("keeps both checksums when only the image tag changes", async () => {
   expect(after.annotations).toEqual(base.annotations);
 });
 
-test("rolls nothing in staging when production's settings change", async () => {
-  // Each stack reads only its own file: a production change leaves staging's template as it was.
-  const production = await podTemplate("production");
-  const productionChanged = await podTemplate("production", {
-    "task-api:config": { LOG_LEVEL: "error" },
-  });
-  expect(productionChanged.annotations[CONFIG]).not.toBe(production.annotations[CONFIG]);
-  expect((await podTemplate("staging")).template).toEqual(base.template);
-});
-
 test("gives two stacks with equal secrets different secret checksums (per-stack HMAC key)", async () => {
   const production = await podTemplate("production");
   expect(production.annotations[SECRET]).not.toBe(base.annotations[SECRET]);

@@ -46,6 +46,37 @@ test("an undeclared key is reported with the closest declared one", () => {
   expect(problem?.message).toMatch(/did you mean task-api:replicas\?/);
 });
 
+test("a secret under a misspelt or path-less key is still reported as plaintext", () => {
+  const problems = check("misspelt");
+  const plaintext = problems.filter((p) => p.message.includes("plaintext secret committed to git"));
+  expect(plaintext.map((p) => p.key)).toEqual([
+    "task-api:secret",
+    "task-api:secrets.OPENAI_API_KEY",
+    "task-api:registryToken",
+  ]);
+  expect(problems.map((p) => p.message)).toContain(
+    "is not declared in Pulumi.yaml, so the program never reads it; did you mean task-api:secrets?",
+  );
+});
+
+test("a plaintext secret of the wrong type is described by its kind, never shown", () => {
+  const problems = check("misspelt");
+  expect(
+    problems.find((p) => p.key === "task-api:registryToken" && /must be/.test(p.message))?.message,
+  ).toBe("must be a string (Pulumi.yaml), but is a list");
+  const text = JSON.stringify(problems);
+  for (const value of ["fixture-misspelt-password", "sk-fixture-pathless", "ghp_fixtureToken"]) {
+    expect(text).not.toContain(value);
+  }
+});
+
+test("required secrets cannot be dropped per stack: they are declared in Pulumi.yaml", () => {
+  const problem = check("sloppy").find(
+    (p) => p.key === "task-api:requiredSecrets" && p.message.includes("set per stack"),
+  );
+  expect(problem?.fix).toBe("pulumi config rm task-api:requiredSecrets -s sloppy");
+});
+
 test("values of the wrong type are reported with the declared type", () => {
   const messages = Object.fromEntries(check("sloppy").map((p) => [p.key, p.message]));
   expect(messages["task-api:replicas"]).toMatch(/must be an integer/);
@@ -73,7 +104,8 @@ test("the command exits 1 listing every problem of every file, and 0 for the com
   expect(bad.status).toBe(1);
   expect(bad.output).toContain("Pulumi.good.yaml: ok");
   expect(bad.output).toContain("4 problems in Pulumi.leaky.yaml");
-  expect(bad.output).toContain("5 problems in Pulumi.sloppy.yaml");
+  expect(bad.output).toContain("6 problems in Pulumi.sloppy.yaml");
+  expect(bad.output).toContain("problems in Pulumi.misspelt.yaml");
   const committed = run([]);
   expect(committed).toEqual({
     status: 0,

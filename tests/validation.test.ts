@@ -212,6 +212,26 @@ test("PORT is set through task-api:port, not config", () => {
   expect(problemAt(found, "task-api:config.PORT").fix).toContain("task-api:port");
 });
 
+test("a missing namespace is required, with the command that sets it", () => {
+  const problem = problemAt(problems({ "task-api:namespace": undefined }), "task-api:namespace");
+  expect(problem.fix).toBe("pulumi config set task-api:namespace task-api-staging -s staging");
+});
+
+test("an encrypted value under config is refused: it would be plaintext in the ConfigMap", () => {
+  const found = problems({
+    "task-api:config": { ...baseConfig, SENTRY_DSN: { secure: "dsn-secret-8812" } },
+  });
+  const problem = problemAt(found, "task-api:config");
+  expect(problem.message).toMatch(/encrypted, but its values are not kept secret/);
+  expect(JSON.stringify(found)).not.toContain("dsn-secret-8812");
+});
+
+test("an encrypted cluster setting is refused, and a type error does not echo it", () => {
+  const found = problems({ "task-api:cluster": { doks: { secure: "cluster-secret-5511" }, x: 1 } });
+  expect(found.map((p) => p.key)).toContain("task-api:cluster");
+  expect(JSON.stringify(found)).not.toContain("cluster-secret-5511");
+});
+
 test("every problem is reported at once", () => {
   const found = problems({
     ...withTestSecrets({}),

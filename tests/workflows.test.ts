@@ -172,3 +172,15 @@ test("the script check sees `npm test`, `npm run X` and `npm run --silent X -- a
     ["test", "build", "diff"],
   );
 });
+
+test("every Pulumi step that refreshes runs the program, so the refresh gets a fresh DOKS kubeconfig", () => {
+  const refreshing = workflows.flatMap((workflow) =>
+    stepsUsing(workflow, "pulumi/actions").filter(
+      ({ step }) => String(step.with?.refresh) === "true",
+    ),
+  );
+  expect(refreshing.length).toBeGreaterThanOrEqual(3);
+  for (const { step } of refreshing) {
+    expect(step.env?.PULUMI_RUN_PROGRAM).toBe("true");
+  }
+});
