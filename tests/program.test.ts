@@ -3,7 +3,7 @@
 
 import { readdirSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, plain } from "./support/mockRuntime";
+import { isSecretInput, plain } from "../lib/mockRuntime";
 import {
   PROJECT_DIR,
   TEST_SECRETS,

@@ -13,15 +13,10 @@ import {
   readStackFile,
   toEngineConfig,
 } from "../../lib/stackFiles";
-import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
+import { CallAnswer } from "../../lib/mockRuntime";
+import { ProgramRun, runUnderMocks } from "../../lib/programRun";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
-
-export interface ProgramRun {
-  readonly mocks: RecordingMocks;
-  /** Stack outputs: the module's exports, resolved, with whether each is secret. */
-  readonly outputs: Record<string, { value: unknown; secret: boolean }>;
-}
 
 /**
  * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
@@ -59,36 +54,26 @@ export function withTestSecrets(
 }
 
 /** Runs index.ts for `stack` with `config`. Throws what the program throws. */
-export async function runProgram(
+export function runProgram(
   stack: string,
   config: EngineConfig,
   callAnswers: Readonly<Record<string, CallAnswer>> = {},
 ): Promise<ProgramRun> {
-  const mocks = await installMocks(stack, callAnswers);
-  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  return runUnderMocks(stack, config, jestProgramLoader, { callAnswers });
+}
 
+/**
+ * A fresh copy of the program each run, sharing the SDK and providers with the test so that the
+ * mock runtime is theirs too (and the slow provider packages load once).
+ */
+export function jestProgramLoader(): Record<string, unknown> {
   let exported: Record<string, unknown> = {};
   jest.isolateModules(() => {
-    // A fresh copy of the program each run, sharing the SDK and providers with the test so that
-    // the mock runtime is theirs too (and the slow provider packages load once).
     jest.doMock("@pulumi/pulumi", () => pulumi);
     jest.doMock("@pulumi/kubernetes", () => k8s);
     jest.doMock("@pulumi/random", () => random);
     jest.doMock("@pulumi/digitalocean", () => digitalocean);
     exported = require("../../index") as Record<string, unknown>;
   });
-
-  const outputs: ProgramRun["outputs"] = {};
-  for (const [name, value] of Object.entries(exported)) {
-    if (pulumi.Output.isInstance(value)) {
-      outputs[name] = {
-        value: await new Promise((resolve) => value.apply(resolve)),
-        secret: await pulumi.isSecret(value),
-      };
-    } else {
-      outputs[name] = { value, secret: false };
-    }
-  }
-  await settle();
-  return { mocks, outputs };
+  return exported;
 }

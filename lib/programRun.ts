@@ -1,0 +1,70 @@
+// Runs a Pulumi program (normally index.ts, the one `pulumi up` runs) under the mock runtime with a
+// stack's config passed the way the engine passes it. The tests and the offline review commands
+// both go through here, so a render is exactly what the tests check.
+
+import * as pulumi from "@pulumi/pulumi";
+import { join, sep } from "node:path";
+import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
+import { EngineConfig } from "./stackFiles";
+
+/** Loads (runs) the program and returns its module exports, which become the stack outputs. */
+export type ProgramLoader = () => Record<string, unknown>;
+
+export interface ProgramRun {
+  readonly mocks: RecordingMocks;
+  /** Stack outputs: the module's exports, resolved, with whether each is secret. */
+  readonly outputs: Record<string, { value: unknown; secret: boolean }>;
+}
+
+export interface RunOptions {
+  /** Answers for invokes (data sources); any other invoke fails the run. @default {} */
+  readonly callAnswers?: Readonly<Record<string, CallAnswer>>;
+  /** Seeds the mocked random bytes. @default the stack name */
+  readonly randomSeed?: string;
+}
+
+/** Runs `load` for `stack` with `config` under fresh mocks. Throws what the program throws. */
+export async function runUnderMocks(
+  stack: string,
+  config: EngineConfig,
+  load: ProgramLoader,
+  options: RunOptions = {},
+): Promise<ProgramRun> {
+  const mocks = await installMocks(stack, options.callAnswers ?? {}, options.randomSeed ?? stack);
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+
+  const exported = load();
+
+  const outputs: ProgramRun["outputs"] = {};
+  for (const [name, value] of Object.entries(exported)) {
+    if (pulumi.Output.isInstance(value)) {
+      outputs[name] = {
+        value: await new Promise((resolve) => value.apply(resolve)),
+        secret: await pulumi.isSecret(value),
+      };
+    } else {
+      outputs[name] = { value, secret: false };
+    }
+  }
+  await settle();
+  return { mocks, outputs };
+}
+
+/**
+ * A loader for a plain Node process: requires `projectDir/index.ts` afresh, so that a second run in
+ * the same process (another stack, another git ref) runs the program again rather than reusing the
+ * first run's module. The SDK and providers under node_modules stay loaded and shared.
+ */
+export function freshProgramLoader(projectDir: string): ProgramLoader {
+  return () => {
+    const own = projectDir.endsWith(sep) ? projectDir : projectDir + sep;
+    const vendored = join(projectDir, "node_modules") + sep;
+    for (const file of Object.keys(require.cache)) {
+      if (file.startsWith(own) && !file.startsWith(vendored)) {
+        delete require.cache[file];
+      }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs on require
+    return require(join(projectDir, "index.ts")) as Record<string, unknown>;
+  };
+}
