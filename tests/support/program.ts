@@ -24,13 +24,25 @@ export const PROJECT_DIR = join(__dirname, "..", "..");
  * is the test value itself); the engine marks its key secret.
  */
 export function stackConfig(stack: string, changes: Record<string, StackValue> = {}): EngineConfig {
+  return toEngineConfig(
+    readProjectDefaults(PROJECT_DIR),
+    changedStackValues(stack, changes),
+    (ciphertext) => ciphertext,
+  );
+}
+
+/** The `config:` of the committed stack file with `changes`; an undefined value removes a key. */
+export function changedStackValues(
+  stack: string,
+  changes: Record<string, StackValue>,
+): Record<string, StackValue> {
   const values = { ...readStackFile(PROJECT_DIR, stack), ...changes };
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) {
       delete values[key];
     }
   }
-  return toEngineConfig(readProjectDefaults(PROJECT_DIR), values, (ciphertext) => ciphertext);
+  return values;
 }
 
 /** Secrets every committed stack needs, as `secure:` leaves. */
