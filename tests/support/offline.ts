@@ -2,7 +2,15 @@
 // stack file is written to a temporary project directory and read back by the renderer, and the
 // program is the real index.ts.
 
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -52,4 +60,24 @@ export function renderWith(
     decrypt,
     load: jestProgramLoader,
   });
+}
+
+/**
+ * A copy of the project (program, stack files, scripts, package.json) in a temporary directory,
+ * using this checkout's node_modules through a symlink, for running the npm scripts on files a
+ * test may change. Its .gitignore keeps the symlink out of git.
+ */
+export function copyProject(): string {
+  const dir = tempDir("task-api-copy-");
+  const files = readdirSync(PROJECT_DIR).filter(
+    (file) =>
+      /^Pulumi(\..+)?\.yaml$/.test(file) ||
+      ["index.ts", "package.json", "tsconfig.json", "components", "lib", "scripts"].includes(file),
+  );
+  for (const file of files) {
+    cpSync(join(PROJECT_DIR, file), join(dir, file), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"), "dir");
+  writeFileSync(join(dir, ".gitignore"), "node_modules\nrendered/\n");
+  return dir;
 }
