@@ -3,7 +3,7 @@
 // of the program, never a second implementation: every object, name and checksum comes from the
 // program's own code; the render only serialises, hides secrets and checks the schema.
 
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
@@ -19,8 +19,11 @@ import { Decrypt } from "./stackFiles";
  * apply -f DIR` would never pick it up. */
 export const SUMMARY_FILE = "summary.txt";
 
-const MANIFEST_HEADER =
-  "# Rendered offline by `npm run render`; [secret] stands for a secret value.\n";
+// The first line of every file a render writes; also how a later render knows which files in the
+// output directory are its own to replace.
+const RENDER_MARK = "# Rendered offline by `npm run render`";
+const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
+const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests.\n`;
 
 // Every mocked random value derives from this seed, so the secret checksum key is the same known
 // key in every render: the program computes its HMAC as always, and the render then shows a
@@ -95,18 +98,21 @@ export async function renderResources(
   manifests.forEach((manifest, index) => {
     files[manifest.fileName] = MANIFEST_HEADER + stableYaml(objects[index]);
   });
-  files[SUMMARY_FILE] =
-    "# Rendered offline by `npm run render`: what the program registers besides the manifests.\n" +
-    stableYaml(resourceSummary(resources, manifests));
+  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(resourceSummary(resources, manifests));
   return { objects, files };
 }
 
-/** Writes a rendering to `outDir`, replacing the files of an earlier render there. */
+/**
+ * Writes a rendering to `outDir`, replacing the files of an earlier render there (an object that is
+ * gone must not leave its manifest behind). Only files that start with the render's own first line
+ * are removed, so that `--out .` can never delete a stack file or anything else.
+ */
 export function writeRendering(rendering: Rendering, outDir: string): void {
   mkdirSync(outDir, { recursive: true });
-  for (const file of readdirSync(outDir)) {
-    if (file.endsWith(".yaml") || file === SUMMARY_FILE) {
-      rmSync(join(outDir, file));
+  for (const file of readdirSync(outDir, { withFileTypes: true })) {
+    const path = join(outDir, file.name);
+    if (file.isFile() && readFileSync(path, "utf8").startsWith(RENDER_MARK)) {
+      rmSync(path);
     }
   }
   for (const [file, content] of Object.entries(rendering.files)) {

@@ -3,7 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { configChecksum } from "../lib/checksum";
@@ -194,4 +194,15 @@ test("renders a stack on a DOKS cluster without credentials, hiding the kubeconf
   for (const content of Object.values(files)) {
     expect(content).not.toContain(SECRET_PLACEHOLDER);
   }
+});
+
+test("replaces the files of an earlier render and never deletes a file it did not write", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "Pulumi.staging.yaml"), "config: {}\n");
+  writeFileSync(join(dir, "deployment.gone.old.yaml"), "# Rendered offline by `npm run render`\n");
+  writeRendering(await renderWith("staging"), dir);
+  const files = Object.keys(readDir(dir));
+  expect(files).toContain("Pulumi.staging.yaml");
+  expect(files).not.toContain("deployment.gone.old.yaml");
+  expect(files).toHaveLength(6);
 });
