@@ -3,6 +3,7 @@
 // both go through here, so a render is exactly what the tests check.
 
 import * as pulumi from "@pulumi/pulumi";
+import { realpathSync } from "node:fs";
 import { join, sep } from "node:path";
 import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
 import { EngineConfig } from "./stackFiles";
@@ -56,15 +57,17 @@ export async function runUnderMocks(
  * first run's module. The SDK and providers under node_modules stay loaded and shared.
  */
 export function freshProgramLoader(projectDir: string): ProgramLoader {
+  // Node keys its module cache by real path; a checkout reached through a symlink must match too.
+  const root = realpathSync(projectDir);
   return () => {
-    const own = projectDir.endsWith(sep) ? projectDir : projectDir + sep;
-    const vendored = join(projectDir, "node_modules") + sep;
+    const own = root.endsWith(sep) ? root : root + sep;
+    const vendored = join(root, "node_modules") + sep;
     for (const file of Object.keys(require.cache)) {
       if (file.startsWith(own) && !file.startsWith(vendored)) {
         delete require.cache[file];
       }
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs on require
-    return require(join(projectDir, "index.ts")) as Record<string, unknown>;
+    return require(join(root, "index.ts")) as Record<string, unknown>;
   };
 }
