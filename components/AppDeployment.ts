@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import {
   DEFAULT_HEALTH_PATH,
   DEFAULT_PORT,
@@ -7,9 +8,8 @@ import {
   ResourceSettings,
 } from "../lib/defaults";
 
-/** Pod template annotations that roll the pods when the data behind envFrom changes. */
-export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
-export const SECRET_CHECKSUM_ANNOTATION = "checksum/secret";
+// Part of the component's API since its first version; defined in lib for the review tools.
+export { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION };
 
 /** A non-root user id the image does not need to define; Pod Security "restricted" wants non-root. */
 const RUN_AS_USER = 10001;

@@ -1,5 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 
+/** Pod template annotations that roll the pods when the data behind envFrom changes. */
+export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+export const SECRET_CHECKSUM_ANNOTATION = "checksum/secret";
+
 /** The data of a Secret or ConfigMap as the container sees it: key → value. */
 export type DataMap = Readonly<Record<string, string>>;
 

@@ -3,7 +3,7 @@
 // program receives (objects and lists as JSON). Used by the tests and the offline review commands
 // to run the very same index.ts with a given stack's config.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
@@ -33,6 +33,14 @@ export function readProjectDefaults(projectDir: string): Record<string, StackVal
     }
   }
   return defaults;
+}
+
+/** The stacks that have a stack file in `projectDir`, sorted. */
+export function listStacks(projectDir: string): string[] {
+  return readdirSync(projectDir)
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
 }
 
 /** The `config:` block of `Pulumi.<stack>.yaml`. */

@@ -17,7 +17,7 @@ import {
   plain,
   settle,
   valueOf,
-} from "./support/mockRuntime";
+} from "../lib/mockRuntime";
 
 const SECRET_TYPE = "kubernetes:core/v1:Secret";
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";

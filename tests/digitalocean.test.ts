@@ -3,7 +3,7 @@
 
 import { firstKubeconfig } from "../lib/kubernetesProvider";
 import { findLeaks, nonSecretProperties } from "./support/leakScan";
-import { DOCR_CREDENTIALS, docrCredentialsFor, isSecretInput, plain } from "./support/mockRuntime";
+import { DOCR_CREDENTIALS, docrCredentialsFor, isSecretInput, plain } from "../lib/mockRuntime";
 import {
   DOKS_LOOKUP,
   doksKubeconfig,

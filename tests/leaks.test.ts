@@ -7,7 +7,7 @@ import {
   isSecretInput,
   randomBytesFor,
   RecordingMocks,
-} from "./support/mockRuntime";
+} from "../lib/mockRuntime";
 import {
   doksKubeconfig,
   TEST_DO_TOKEN,

@@ -1,9 +1,9 @@
 // The program users run (index.ts), run against each committed stack file with config passed the
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
-import { readdirSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, plain } from "./support/mockRuntime";
+import { isSecretInput, plain } from "../lib/mockRuntime";
+import { listStacks } from "../lib/stackFiles";
 import {
   PROJECT_DIR,
   TEST_SECRETS,
@@ -14,10 +14,7 @@ import {
   withTestSecrets,
 } from "./support/program";
 
-const STACKS = readdirSync(PROJECT_DIR)
-  .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-  .filter((stack): stack is string => stack !== undefined)
-  .sort();
+const STACKS = listStacks(PROJECT_DIR);
 
 test("the committed stacks are staging and production", () => {
   expect(STACKS).toEqual(["production", "staging"]);

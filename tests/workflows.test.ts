@@ -15,12 +15,6 @@ import {
   workflowFiles,
 } from "./support/workflows";
 
-// Scripts that the offline review commands work (another branch) adds to package.json; the
-// pull-request workflow already runs `npm run diff` for pull requests without secrets. This list
-// must become empty when that work is merged: the test "... are not in package.json yet" fails as
-// soon as one of them appears there, so that the list cannot outlive its reason.
-const PENDING_SCRIPTS: readonly string[] = ["render", "env", "diff"];
-
 const FULL_SHA_PIN = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/;
 const SECRET_SENTINEL = "SECRET-VALUE-OF-";
 
@@ -135,11 +129,11 @@ describe.each(workflows.map((workflow) => [workflow.file, workflow] as const))(
       }
     });
 
-    test("runs only npm scripts that package.json has or that the review-commands work brings", () => {
+    test("runs only npm scripts that package.json has", () => {
       const scripts = Object.keys(packageJson().scripts ?? {});
       const run = steps(workflow).flatMap(({ step }) => npmScriptsRun(step.run ?? ""));
       for (const script of run) {
-        expect([...scripts, ...PENDING_SCRIPTS]).toContain(script);
+        expect(scripts).toContain(script);
       }
     });
 
@@ -159,13 +153,6 @@ describe.each(workflows.map((workflow) => [workflow.file, workflow] as const))(
     });
   },
 );
-
-test("the scripts pending from the review-commands work are not in package.json yet", () => {
-  const scripts = Object.keys(packageJson().scripts ?? {});
-  for (const script of PENDING_SCRIPTS) {
-    expect(scripts).not.toContain(script);
-  }
-});
 
 test("the script check sees `npm test`, `npm run X` and `npm run --silent X -- args`", () => {
   expect(npmScriptsRun('npm ci\nnpm test\nnpm run build && npm run --silent diff -- "$S"')).toEqual(

@@ -1,11 +1,13 @@
 // Runs the real index.ts, the program `pulumi up` runs, under the mock runtime with a stack's
-// config passed as the engine passes it.
+// config passed as the engine passes it, through the same runner as the offline review commands.
 
 import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { join } from "node:path";
+import { CallAnswer, RecordingMocks } from "../../lib/mockRuntime";
+import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../lib/programRun";
 import {
   EngineConfig,
   StackValue,
@@ -13,15 +15,8 @@ import {
   readStackFile,
   toEngineConfig,
 } from "../../lib/stackFiles";
-import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
-
-export interface ProgramRun {
-  readonly mocks: RecordingMocks;
-  /** Stack outputs: the module's exports, resolved, with whether each is secret. */
-  readonly outputs: Record<string, { value: unknown; secret: boolean }>;
-}
 
 /**
  * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
@@ -29,13 +24,25 @@ export interface ProgramRun {
  * is the test value itself); the engine marks its key secret.
  */
 export function stackConfig(stack: string, changes: Record<string, StackValue> = {}): EngineConfig {
+  return toEngineConfig(
+    readProjectDefaults(PROJECT_DIR),
+    changedStackValues(stack, changes),
+    (ciphertext) => ciphertext,
+  );
+}
+
+/** The `config:` of the committed stack file with `changes`; an undefined value removes a key. */
+export function changedStackValues(
+  stack: string,
+  changes: Record<string, StackValue>,
+): Record<string, StackValue> {
   const values = { ...readStackFile(PROJECT_DIR, stack), ...changes };
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) {
       delete values[key];
     }
   }
-  return toEngineConfig(readProjectDefaults(PROJECT_DIR), values, (ciphertext) => ciphertext);
+  return values;
 }
 
 /** Secrets every committed stack needs, as `secure:` leaves. */
@@ -87,93 +94,68 @@ export const DIGITALOCEAN_ANSWERS: Record<string, CallAnswer> = {
   }),
 };
 
+/** How a test run differs from the default: other invoke answers, another environment. */
+export interface TestRunOptions {
+  /** @default DIGITALOCEAN_ANSWERS */
+  readonly callAnswers?: Readonly<Record<string, CallAnswer>>;
+  /** DIGITALOCEAN_TOKEN and DIGITALOCEAN_ACCESS_TOKEN while the program runs. @default a test token */
+  readonly environment?: {
+    readonly DIGITALOCEAN_TOKEN?: string;
+    readonly DIGITALOCEAN_ACCESS_TOKEN?: string;
+  };
+}
+
+function runOptions(options: TestRunOptions) {
+  const environment = options.environment ?? { DIGITALOCEAN_TOKEN: TEST_DO_TOKEN };
+  return {
+    callAnswers: options.callAnswers ?? DIGITALOCEAN_ANSWERS,
+    // Both names set (or unset) on every run, so that the machine's own never leak in.
+    environment: {
+      DIGITALOCEAN_TOKEN: environment.DIGITALOCEAN_TOKEN,
+      DIGITALOCEAN_ACCESS_TOKEN: environment.DIGITALOCEAN_ACCESS_TOKEN,
+    },
+  };
+}
+
 /** Runs index.ts for `stack` with `config`. Throws what the program throws. */
-export async function runProgram(
+export function runProgram(
   stack: string,
   config: EngineConfig,
-  options: RunOptions = {},
+  options: TestRunOptions = {},
 ): Promise<ProgramRun> {
-  const { mocks, exported, error } = await load(stack, config, options);
-  if (error !== undefined) {
-    throw error instanceof Error ? error : new Error(JSON.stringify(error));
-  }
-  const outputs: ProgramRun["outputs"] = {};
-  for (const [name, value] of Object.entries(exported)) {
-    if (pulumi.Output.isInstance(value)) {
-      outputs[name] = {
-        value: await new Promise((resolve) => value.apply(resolve)),
-        secret: await pulumi.isSecret(value),
-      };
-    } else {
-      outputs[name] = { value, secret: false };
-    }
-  }
-  await settle();
-  return { mocks, outputs };
+  return runUnderMocks(stack, config, jestProgramLoader, runOptions(options));
 }
 
 /** Runs index.ts expecting it to fail; returns the error and what was registered before it. */
 export async function runFailingProgram(
   stack: string,
   config: EngineConfig,
-  options: RunOptions = {},
+  options: TestRunOptions = {},
 ): Promise<{ error: Error; mocks: RecordingMocks }> {
-  const { mocks, error } = await load(stack, config, options);
+  const { mocks, error } = await loadUnderMocks(
+    stack,
+    config,
+    jestProgramLoader,
+    runOptions(options),
+  );
   if (!(error instanceof Error)) {
     throw new Error("the program ran without an error");
   }
-  await settle();
   return { error, mocks };
 }
 
-/** How a run differs from the default: other invoke answers, another process environment. */
-export interface RunOptions {
-  /** @default DIGITALOCEAN_ANSWERS */
-  readonly callAnswers?: Readonly<Record<string, CallAnswer>>;
-  /** Values of DIGITALOCEAN_TOKEN and DIGITALOCEAN_ACCESS_TOKEN. @default a test token */
-  readonly environment?: Partial<Record<(typeof ENVIRONMENT_NAMES)[number], string>>;
-}
-
-const ENVIRONMENT_NAMES = ["DIGITALOCEAN_TOKEN", "DIGITALOCEAN_ACCESS_TOKEN"] as const;
-
-function setEnv(name: string, value: string | undefined): void {
-  if (value === undefined) {
-    delete process.env[name];
-  } else {
-    process.env[name] = value;
-  }
-}
-
-async function load(
-  stack: string,
-  config: EngineConfig,
-  options: RunOptions,
-): Promise<{ mocks: RecordingMocks; exported: Record<string, unknown>; error?: unknown }> {
-  const mocks = await installMocks(stack, options.callAnswers ?? DIGITALOCEAN_ANSWERS);
-  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-  const environment = options.environment ?? { DIGITALOCEAN_TOKEN: TEST_DO_TOKEN };
-  const saved = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, process.env[name]]));
-  for (const name of ENVIRONMENT_NAMES) {
-    setEnv(name, environment[name]);
-  }
+/**
+ * A fresh copy of the program each run, sharing the SDK and providers with the test so that the
+ * mock runtime is theirs too (and the slow provider packages load once).
+ */
+export function jestProgramLoader(): Record<string, unknown> {
   let exported: Record<string, unknown> = {};
-  let error: unknown;
   jest.isolateModules(() => {
-    // A fresh copy of the program each run, sharing the SDK and providers with the test so that
-    // the mock runtime is theirs too (and the slow provider packages load once).
     jest.doMock("@pulumi/pulumi", () => pulumi);
     jest.doMock("@pulumi/kubernetes", () => k8s);
     jest.doMock("@pulumi/random", () => random);
     jest.doMock("@pulumi/digitalocean", () => digitalocean);
-    try {
-      exported = require("../../index") as Record<string, unknown>;
-    } catch (e) {
-      error = e;
-    } finally {
-      for (const name of ENVIRONMENT_NAMES) {
-        setEnv(name, saved[name]);
-      }
-    }
+    exported = require("../../index") as Record<string, unknown>;
   });
-  return { mocks, exported, error };
+  return exported;
 }

@@ -1,8 +1,10 @@
 // Pulumi's own mock runtime (pulumi.runtime.setMocks), recording every resource the program
 // registers with its inputs exactly as the engine would receive them: a secret input arrives
-// wrapped in the secret signature, so a test can tell secret properties from plain ones.
+// wrapped in the secret signature, so a test or the offline renderer can tell secret properties
+// from plain ones. Shared by the tests and `npm run render`, so both see the program alike.
 
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { createHash } from "node:crypto";
 
 export interface RegisteredResource {
@@ -114,8 +116,7 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Waits until every outstanding registration has reached the mocks. */
 export async function settle(): Promise<void> {
-  const settings = require("@pulumi/pulumi/runtime/settings") as {
-    waitForRPCs(): Promise<void>;
-  };
+  // Exported by the runtime but left out of its typings.
+  const settings = runtimeSettings as unknown as { waitForRPCs(): Promise<void> };
   await settings.waitForRPCs();
 }

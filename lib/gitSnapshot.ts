@@ -1,0 +1,68 @@
+// The project as it was at a git commit, unpacked into a temporary directory with `git archive`
+// (the repository and its worktrees are left untouched) and given this checkout's node_modules
+// through a symlink, so that no install is needed and the old program shares the SDK with the
+// renderer: both resolve `@pulumi/pulumi` to the same files, hence the same mock runtime.
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Snapshot {
+  /** The commit, in full. */
+  readonly commit: string;
+  /** Where the project (the directory with Pulumi.yaml) is in the snapshot. */
+  readonly projectDir: string;
+  /** Removes the snapshot. */
+  readonly remove: () => void;
+}
+
+function git(cwd: string, args: readonly string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
+}
+
+/**
+ * The commit to compare with: `ref` if given, else the merge base of HEAD with `main` (or, in a
+ * clone that has only the remote branch, `origin/main`): the commit a pull request starts from.
+ */
+export function baseCommit(projectDir: string, ref?: string): string {
+  if (ref !== undefined) {
+    return git(projectDir, ["rev-parse", "--verify", `${ref}^{commit}`]);
+  }
+  for (const main of ["main", "origin/main"]) {
+    try {
+      return git(projectDir, ["merge-base", "HEAD", main]);
+    } catch {
+      // Try the next name; the error below names both.
+    }
+  }
+  throw new Error("no merge base of HEAD with main or origin/main; name one with --base REF");
+}
+
+/** Unpacks `commit` and links `projectDir/node_modules` into it. */
+export function snapshotAt(projectDir: string, commit: string): Snapshot {
+  const prefix = git(projectDir, ["rev-parse", "--show-prefix"]);
+  const top = git(projectDir, ["rev-parse", "--show-toplevel"]);
+  const dir = mkdtempSync(join(tmpdir(), "task-api-base-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const archive = execFileSync("git", ["archive", "--format=tar", commit], {
+      cwd: top,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
+    const snapshotProject = join(dir, prefix);
+    const modules = join(snapshotProject, "node_modules");
+    if (existsSync(snapshotProject) && !existsSync(modules)) {
+      symlinkSync(join(projectDir, "node_modules"), modules, "dir");
+    }
+    return { commit, projectDir: snapshotProject, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}

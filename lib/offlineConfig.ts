@@ -1,0 +1,88 @@
+// A stack's config for the offline review commands (render, env, diff), which have no passphrase:
+// every `secure:` value is replaced by a placeholder that the engine-like loader still marks
+// secret, and the secrets a stack must have but whose values live only on operators' machines
+// (the committed stack files hold none) are supplied as secret placeholders too. The program's own
+// validation then runs unchanged, and every secret stays a secret Output all the way through.
+
+import { configKey } from "./commands";
+import {
+  Decrypt,
+  EngineConfig,
+  StackValue,
+  isSecureLeaf,
+  readProjectDefaults,
+  readStackFile,
+  toEngineConfig,
+} from "./stackFiles";
+
+/** What every secret value is offline. Never shown: rendered output says `[secret]`. */
+export const SECRET_PLACEHOLDER = "offline-render-placeholder";
+
+/** Decrypts nothing: every secret is the placeholder. */
+export const placeholderDecrypt: Decrypt = () => SECRET_PLACEHOLDER;
+
+const SECRETS = configKey("secrets");
+const REQUIRED_SECRETS = configKey("requiredSecrets");
+const REGISTRY = configKey("registry");
+const REGISTRY_TOKEN = configKey("registryToken");
+
+/**
+ * The engine config of `stack` for an offline run: Pulumi.yaml defaults, Pulumi.STACK.yaml, the
+ * placeholders of `withPlaceholderSecrets`, decrypted by `decrypt` (tests pass known values).
+ */
+export function offlineEngineConfig(
+  projectDir: string,
+  stack: string,
+  decrypt: Decrypt = placeholderDecrypt,
+): EngineConfig {
+  const defaults = readProjectDefaults(projectDir);
+  const stackValues = withPlaceholderSecrets(defaults, readStackFile(projectDir, stack));
+  return toEngineConfig(defaults, stackValues, decrypt);
+}
+
+/**
+ * `stackValues` plus a `secure:` placeholder for each required secret the stack does not set, and
+ * for the registry token when a registry server is configured without one.
+ *
+ * Nothing is added where the stack stores a secret in plaintext: a secure placeholder beside it
+ * would make the engine mark the whole key secret and hide the very mistake the program refuses.
+ */
+export function withPlaceholderSecrets(
+  defaults: Readonly<Record<string, StackValue>>,
+  stackValues: Readonly<Record<string, StackValue>>,
+): Record<string, StackValue> {
+  const merged = { ...defaults, ...stackValues };
+  const result: Record<string, StackValue> = { ...stackValues };
+  // The placeholder is also the "ciphertext", so that any decrypt yields it.
+  const placeholder = { secure: SECRET_PLACEHOLDER };
+
+  const secrets = stackValues[SECRETS] ?? {};
+  const required = merged[REQUIRED_SECRETS];
+  if (isRecord(secrets) && Object.values(secrets).every(isSecureLeaf) && isStringList(required)) {
+    const missing = required.filter((name) => !(name in secrets));
+    if (missing.length > 0) {
+      result[SECRETS] = {
+        ...secrets,
+        ...Object.fromEntries(missing.map((name) => [name, placeholder])),
+      };
+    }
+  }
+
+  const registry = merged[REGISTRY];
+  if (
+    isRecord(registry) &&
+    typeof registry.server === "string" &&
+    stackValues[REGISTRY_TOKEN] === undefined
+  ) {
+    result[REGISTRY_TOKEN] = placeholder;
+  }
+  return result;
+}
+
+function isRecord(value: StackValue): value is Record<string, StackValue> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: StackValue): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}

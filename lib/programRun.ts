@@ -1,0 +1,118 @@
+// Runs a Pulumi program (normally index.ts, the one `pulumi up` runs) under the mock runtime with a
+// stack's config passed the way the engine passes it. The tests and the offline review commands
+// both go through here, so a render is exactly what the tests check.
+
+import * as pulumi from "@pulumi/pulumi";
+import { realpathSync } from "node:fs";
+import { join, sep } from "node:path";
+import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
+import { EngineConfig } from "./stackFiles";
+
+/** Loads (runs) the program and returns its module exports, which become the stack outputs. */
+export type ProgramLoader = () => Record<string, unknown>;
+
+export interface ProgramRun {
+  readonly mocks: RecordingMocks;
+  /** Stack outputs: the module's exports, resolved, with whether each is secret. */
+  readonly outputs: Record<string, { value: unknown; secret: boolean }>;
+}
+
+export interface RunOptions {
+  /** Answers for invokes (data sources); any other invoke fails the run. @default {} */
+  readonly callAnswers?: Readonly<Record<string, CallAnswer>>;
+  /** Seeds the mocked random bytes. @default the stack name */
+  readonly randomSeed?: string;
+  /**
+   * Process environment variables while the program loads (an undefined value unsets one); the
+   * previous values come back afterwards. The program reads where the DigitalOcean token is.
+   * @default the environment as it is
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a run registered, and what loading the program returned or threw. */
+export interface ProgramLoad {
+  readonly mocks: RecordingMocks;
+  readonly exported: Record<string, unknown>;
+  /** What the program threw, e.g. its InvalidConfigError; undefined if it ran. */
+  readonly error?: unknown;
+}
+
+/** Runs `load` for `stack` with `config` under fresh mocks. Throws what the program throws. */
+export async function runUnderMocks(
+  stack: string,
+  config: EngineConfig,
+  load: ProgramLoader,
+  options: RunOptions = {},
+): Promise<ProgramRun> {
+  const { mocks, exported, error } = await loadUnderMocks(stack, config, load, options);
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error(JSON.stringify(error));
+  }
+  const outputs: ProgramRun["outputs"] = {};
+  for (const [name, value] of Object.entries(exported)) {
+    if (pulumi.Output.isInstance(value)) {
+      outputs[name] = {
+        value: await new Promise((resolve) => value.apply(resolve)),
+        secret: await pulumi.isSecret(value),
+      };
+    } else {
+      outputs[name] = { value, secret: false };
+    }
+  }
+  await settle();
+  return { mocks, outputs };
+}
+
+/** Loads the program under fresh mocks and waits for its registrations, failed or not. */
+export async function loadUnderMocks(
+  stack: string,
+  config: EngineConfig,
+  load: ProgramLoader,
+  options: RunOptions = {},
+): Promise<ProgramLoad> {
+  const mocks = await installMocks(stack, options.callAnswers ?? {}, options.randomSeed ?? stack);
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  const environment = options.environment ?? {};
+  const saved = Object.fromEntries(
+    Object.keys(environment).map((name) => [name, process.env[name]]),
+  );
+  Object.entries(environment).forEach(([name, value]) => setEnv(name, value));
+  try {
+    return { mocks, exported: load() };
+  } catch (error) {
+    await settle();
+    return { mocks, exported: {}, error };
+  } finally {
+    Object.entries(saved).forEach(([name, value]) => setEnv(name, value));
+  }
+}
+
+function setEnv(name: string, value: string | undefined): void {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+}
+
+/**
+ * A loader for a plain Node process: requires `projectDir/index.ts` afresh, so that a second run in
+ * the same process (another stack, another git ref) runs the program again rather than reusing the
+ * first run's module. The SDK and providers under node_modules stay loaded and shared.
+ */
+export function freshProgramLoader(projectDir: string): ProgramLoader {
+  // Node keys its module cache by real path; a checkout reached through a symlink must match too.
+  const root = realpathSync(projectDir);
+  return () => {
+    const own = root.endsWith(sep) ? root : root + sep;
+    const vendored = join(root, "node_modules") + sep;
+    for (const file of Object.keys(require.cache)) {
+      if (file.startsWith(own) && !file.startsWith(vendored)) {
+        delete require.cache[file];
+      }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs on require
+    return require(join(root, "index.ts")) as Record<string, unknown>;
+  };
+}

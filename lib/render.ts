@@ -1,0 +1,124 @@
+// The offline render: runs the program (index.ts) for a stack under Pulumi's mock runtime with
+// placeholder secrets, and turns what it registers into manifests a reviewer can read. It is a view
+// of the program, never a second implementation: every object, name and checksum comes from the
+// program's own code; the render only serialises, hides secrets and checks the schema.
+
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KubernetesObject, manifestsOf } from "./manifests";
+import { SchemaProblem, schemaProblems } from "./manifestSchema";
+import { CallAnswer, RegisteredResource } from "./mockRuntime";
+import { SECRET_PLACEHOLDER, offlineEngineConfig, placeholderDecrypt } from "./offlineConfig";
+import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./programRun";
+import { resourceSummary } from "./resourceSummary";
+import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
+import { stableYaml } from "./stableYaml";
+import { Decrypt } from "./stackFiles";
+
+/** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
+ * apply -f DIR` would never pick it up. */
+export const SUMMARY_FILE = "summary.txt";
+
+// The first line of every file a render writes; also how a later render knows which files in the
+// output directory are its own to replace.
+const RENDER_MARK = "# Rendered offline by `npm run render`";
+const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
+const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests.\n`;
+
+// Every mocked random value derives from this seed, so the secret checksum key is the same known
+// key in every render: the program computes its HMAC as always, and the render then shows a
+// placeholder in its place (see secretChecksumPlaceholder.ts).
+const RANDOM_SEED = "offline-render";
+
+// Data sources the program may read. A DOKS cluster's kubeconfig is secret (the program wraps it),
+// so a placeholder is all a render needs; any other invoke fails the render loudly.
+const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
+  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => ({
+    name: inputs.name,
+    kubeConfigs: [{ rawConfig: SECRET_PLACEHOLDER }],
+  }),
+};
+
+export interface RenderOptions {
+  /** The directory with Pulumi.yaml, Pulumi.STACK.yaml and index.ts. */
+  readonly projectDir: string;
+  readonly stack: string;
+  /** How `secure:` values become plaintext. @default every secret is a placeholder */
+  readonly decrypt?: Decrypt;
+  /** How the program is run. @default a fresh require of `projectDir/index.ts` */
+  readonly load?: ProgramLoader;
+}
+
+export interface Rendering {
+  /** The Kubernetes objects as written (secrets as `[secret]`), ordered as their files. */
+  readonly objects: readonly KubernetesObject[];
+  /** File name → content: one manifest per object, then `summary.txt`. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** Manifests that do not match the Kubernetes OpenAPI schema. */
+export class InvalidManifestsError extends Error {
+  constructor(readonly problems: readonly SchemaProblem[]) {
+    super(
+      [
+        `${problems.length} rendered object(s) do not match the Kubernetes OpenAPI schema:`,
+        ...problems.map((p) => `  ${p.fileName}: ${p.message}`),
+      ].join("\n"),
+    );
+    this.name = "InvalidManifestsError";
+  }
+}
+
+/** Renders `stack`. Throws the program's own InvalidConfigError on bad config. */
+export async function renderStack(options: RenderOptions): Promise<Rendering> {
+  return renderResources((await runStackOffline(options)).mocks.resources);
+}
+
+/** Runs the program for `stack` as a render does, without rendering what it registers. */
+export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
+  const { projectDir, stack } = options;
+  const config = offlineEngineConfig(projectDir, stack, options.decrypt ?? placeholderDecrypt);
+  return runUnderMocks(stack, config, options.load ?? freshProgramLoader(projectDir), {
+    randomSeed: RANDOM_SEED,
+    callAnswers: OFFLINE_INVOKES,
+    // The program checks that DigitalOcean's provider will find a token; offline nothing calls
+    // DigitalOcean, so a placeholder stands in and no reviewer needs a real one.
+    environment: { DIGITALOCEAN_TOKEN: SECRET_PLACEHOLDER, DIGITALOCEAN_ACCESS_TOKEN: undefined },
+  });
+}
+
+/** Renders what a program registered: manifests, schema check, summary. */
+export async function renderResources(
+  resources: readonly RegisteredResource[],
+): Promise<Rendering> {
+  const manifests = manifestsOf(resources);
+  const problems = await schemaProblems(manifests);
+  if (problems.length > 0) {
+    throw new InvalidManifestsError(problems);
+  }
+  const objects = withSecretChecksumPlaceholders(manifests.map((m) => m.shown));
+  const files: Record<string, string> = {};
+  manifests.forEach((manifest, index) => {
+    files[manifest.fileName] = MANIFEST_HEADER + stableYaml(objects[index]);
+  });
+  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(resourceSummary(resources, manifests));
+  return { objects, files };
+}
+
+/**
+ * Writes a rendering to `outDir`, replacing the files of an earlier render there (an object that is
+ * gone must not leave its manifest behind). Only files that start with the render's own first line
+ * are removed, so that `--out .` can never delete a stack file or anything else.
+ */
+export function writeRendering(rendering: Rendering, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const file of readdirSync(outDir, { withFileTypes: true })) {
+    const path = join(outDir, file.name);
+    if (file.isFile() && readFileSync(path, "utf8").startsWith(RENDER_MARK)) {
+      rmSync(path);
+    }
+  }
+  for (const [file, content] of Object.entries(rendering.files)) {
+    writeFileSync(join(outDir, file), content);
+  }
+}

@@ -1,0 +1,121 @@
+// Whether a change rolls pods, decided the way Kubernetes decides it: a Deployment rolls when, and
+// only when, its pod template changes. The checksum annotations are how data changes reach the
+// template, so the reason names the checksum that changed (and, for secrets, which keys did).
+
+import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { KubernetesObject, describeObject } from "./manifests";
+import { isPlainObject } from "./redaction";
+import { secretKeysRead } from "./secretChecksumPlaceholder";
+import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
+
+export interface RestartVerdict {
+  readonly restart: boolean;
+  /** Why pods restart, one line per Deployment and cause. */
+  readonly reasons: readonly string[];
+  /** Changes that do not restart pods but that a reviewer may expect to. */
+  readonly notes: readonly string[];
+}
+
+/** How many changed template fields a reason lists before it says "and N more". */
+const MAX_PATHS = 5;
+
+export function restartVerdict(
+  base: readonly KubernetesObject[],
+  head: readonly KubernetesObject[],
+): RestartVerdict {
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  const baseDeployments = new Map(base.filter(isDeployment).map((d) => [describeObject(d), d]));
+  const headDeployments = new Map(head.filter(isDeployment).map((d) => [describeObject(d), d]));
+
+  for (const [id, after] of headDeployments) {
+    const before = baseDeployments.get(id);
+    if (before === undefined) {
+      reasons.push(`${id} is new: its pods start`);
+      continue;
+    }
+    const templatePaths = changedPaths(before.spec?.template, after.spec?.template);
+    if (templatePaths.length === 0) {
+      notes.push(...unrolledDataChanges(id, before, after, base, head));
+      continue;
+    }
+    const annotation = (name: string) => `metadata.annotations.${name}`;
+    if (templatePaths.includes(annotation(CONFIG_CHECKSUM_ANNOTATION))) {
+      reasons.push(`${id}: ${CONFIG_CHECKSUM_ANNOTATION} changed (ConfigMap data)`);
+    }
+    if (templatePaths.includes(annotation(SECRET_CHECKSUM_ANNOTATION))) {
+      reasons.push(
+        `${id}: ${SECRET_CHECKSUM_ANNOTATION} changed (secret keys ` +
+          `${keyChange(secretKeysRead(before, base), secretKeysRead(after, head))})`,
+      );
+    }
+    const others = templatePaths.filter(
+      (path) =>
+        path !== annotation(CONFIG_CHECKSUM_ANNOTATION) &&
+        path !== annotation(SECRET_CHECKSUM_ANNOTATION),
+    );
+    if (others.length > 0) {
+      const listed = others.slice(0, MAX_PATHS).map((path) => `spec.template.${path}`);
+      const more = others.length > MAX_PATHS ? ` and ${others.length - MAX_PATHS} more` : "";
+      reasons.push(`${id}: pod template changed at ${listed.join(", ")}${more}`);
+    }
+  }
+  for (const id of baseDeployments.keys()) {
+    if (!headDeployments.has(id)) {
+      reasons.push(`${id} is deleted: its pods stop`);
+    }
+  }
+  return { restart: reasons.length > 0, reasons, notes };
+}
+
+/** The one line CI posts: `pods will restart: yes (...)` or `pods will restart: no (...)`. */
+export function formatVerdict(verdict: RestartVerdict): string {
+  const reason =
+    verdict.reasons.length > 0 ? verdict.reasons.join("; ") : "no pod template changed";
+  return `pods will restart: ${verdict.restart ? "yes" : "no"} (${reason})`;
+}
+
+// Data that changed under a Deployment whose template did not: with restartOnChange off there are
+// no checksums, and running pods keep the old environment until they restart for another reason.
+function unrolledDataChanges(
+  id: string,
+  before: DeploymentObject,
+  after: DeploymentObject,
+  base: readonly KubernetesObject[],
+  head: readonly KubernetesObject[],
+): string[] {
+  const sources = (deployment: DeploymentObject, objects: readonly KubernetesObject[]) =>
+    containersOf(deployment).flatMap((c) => envFromSources(deployment, c, objects));
+  const beforeSources = sources(before, base);
+  return sources(after, head)
+    .filter((source) => {
+      const old = beforeSources.find((s) => s.kind === source.kind && s.name === source.name);
+      return changedPaths(old?.object?.data, source.object?.data).length > 0;
+    })
+    .map(
+      (source) =>
+        `${source.kind} ${source.name} changed, but ${id} has no checksum annotation for it: ` +
+        `running pods keep the old values until they restart`,
+    );
+}
+
+function keyChange(before: readonly string[], after: readonly string[]): string {
+  const added = after.filter((key) => !before.includes(key)).map((key) => `+${key}`);
+  const removed = before.filter((key) => !after.includes(key)).map((key) => `-${key}`);
+  return [...added, ...removed].join(" ");
+}
+
+/** Dotted paths (`spec.containers[0].image`) at which two JSON values differ. */
+export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const length = Math.max(a.length, b.length);
+    return Array.from({ length }, (_, i) => changedPaths(a[i], b[i], `${path}[${i}]`)).flat();
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((key) =>
+      changedPaths(a[key], b[key], path === "" ? key : `${path}.${key}`),
+    );
+  }
+  return a === b ? [] : [path === "" ? "(whole)" : path];
+}

@@ -1,0 +1,67 @@
+// `checksum/secret` offline. The real annotation is an HMAC of the Secret's data under a per-stack
+// key that lives only in state, so no offline render can show it. The render runs the real code
+// anyway (the mocked RandomBytes returns a fixed key, so the program computes an HMAC as it always
+// does), then shows, in place of that meaningless digest, a marked placeholder computed from what a
+// render does know: the names of the keys of the Secrets the pod template reads. It changes when a
+// secret is added, removed or renamed; a changed secret value shows only on `pulumi preview`.
+
+import { createHash } from "node:crypto";
+import { SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { KubernetesObject } from "./manifests";
+import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
+
+/** `[secret-checksum:<first 16 hex of SHA-256 of the sorted key names>]`. */
+export function secretChecksumPlaceholder(secretKeys: readonly string[]): string {
+  const names = [...new Set(secretKeys)].sort();
+  const digest = createHash("sha256").update(JSON.stringify(names)).digest("hex");
+  return `[secret-checksum:${digest.slice(0, 16)}]`;
+}
+
+export function isSecretChecksumPlaceholder(value: string | undefined): boolean {
+  return value !== undefined && /^\[secret-checksum:[0-9a-f]{16}\]$/.test(value);
+}
+
+/** `objects` with each Deployment's `checksum/secret` replaced by its placeholder. */
+export function withSecretChecksumPlaceholders(
+  objects: readonly KubernetesObject[],
+): KubernetesObject[] {
+  return objects.map((object) => {
+    const annotations = isDeployment(object)
+      ? object.spec?.template.metadata?.annotations
+      : undefined;
+    if (!isDeployment(object) || annotations?.[SECRET_CHECKSUM_ANNOTATION] === undefined) {
+      return object;
+    }
+    const template = object.spec?.template;
+    return {
+      ...object,
+      spec: {
+        ...object.spec,
+        template: {
+          ...template,
+          metadata: {
+            ...template?.metadata,
+            annotations: {
+              ...annotations,
+              [SECRET_CHECKSUM_ANNOTATION]: secretChecksumPlaceholder(
+                secretKeysRead(object, objects),
+              ),
+            },
+          },
+        },
+      },
+    };
+  });
+}
+
+/** The data keys of every Secret the Deployment's containers read through `envFrom`. */
+export function secretKeysRead(
+  deployment: DeploymentObject,
+  objects: readonly KubernetesObject[],
+): string[] {
+  return containersOf(deployment).flatMap((container) =>
+    envFromSources(deployment, container, objects).flatMap((source) =>
+      source.kind === "Secret" ? Object.keys(source.object?.data ?? {}) : [],
+    ),
+  );
+}

@@ -1,0 +1,14 @@
+// npm run env -- STACK
+// The environment the container of STACK will see: each variable's value ([secret] for a Secret's),
+// the layer it comes from and what it shadows, computed from an offline render with the same
+// env-layer function the Deployment component uses.
+
+import { effectiveEnvironment, formatEnvironmentTable } from "../lib/effectiveEnvironment";
+import { renderStack } from "../lib/render";
+import { PROJECT_DIR, parseCommandLine, runCommand } from "./cli";
+
+runCommand(async () => {
+  const { stack } = parseCommandLine("npm run env -- STACK", []);
+  const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
+  process.stdout.write(formatEnvironmentTable(effectiveEnvironment(rendering.objects)));
+});

@@ -1,0 +1,102 @@
+// What `npm run diff` says about a change: two offline renders of staging, before and after a
+// change to its stack file, compared. (tests/reviewCommands.test.ts runs the command itself on a
+// git repository, including a change to the program's code.)
+
+import { RenderDiff, diffRenderings } from "../lib/renderDiff";
+import { formatVerdict } from "../lib/restartVerdict";
+import { StackValue, readStackFile } from "../lib/stackFiles";
+import { removeTempDirs, renderWith } from "./support/offline";
+import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
+
+afterAll(removeTempDirs);
+
+const STAGING_CONFIG = readStackFile(PROJECT_DIR, "staging")["task-api:config"] as Record<
+  string,
+  StackValue
+>;
+
+async function diffOf(
+  before: Record<string, StackValue>,
+  after: Record<string, StackValue>,
+  decrypt?: (ciphertext: string) => string,
+): Promise<RenderDiff> {
+  return diffRenderings(
+    await renderWith("staging", before, decrypt),
+    await renderWith("staging", after, decrypt),
+  );
+}
+
+test("restarts pods when a config value changes, because checksum/config changes", async () => {
+  const diff = await diffOf({}, { "task-api:config": { ...STAGING_CONFIG, LOG_LEVEL: "warn" } });
+  expect(diff.manifests).toContain("-  LOG_LEVEL: debug\n+  LOG_LEVEL: warn\n");
+  expect(diff.environment).toContain("+  LOG_LEVEL=warn  from ConfigMap");
+  expect(formatVerdict(diff.restart)).toBe(
+    "pods will restart: yes (Deployment task-api-staging/task-api: checksum/config changed (ConfigMap data))",
+  );
+});
+
+test("restarts pods when a secret key is added, because checksum/secret changes", async () => {
+  const diff = await diffOf(
+    {},
+    {
+      "task-api:optionalSecrets": ["SENTRY_DSN"],
+      "task-api:secrets": { SENTRY_DSN: { secure: "https://key@sentry.example/1" } },
+    },
+  );
+  expect(diff.manifests).toContain('+  SENTRY_DSN: "[secret]"\n');
+  expect(diff.environment).toContain("+  SENTRY_DSN=[secret]  from Secret");
+  expect(diff.restart.restart).toBe(true);
+  expect(diff.restart.reasons).toEqual([
+    "Deployment task-api-staging/task-api: checksum/secret changed (secret keys +SENTRY_DSN)",
+  ]);
+  expect(diff.manifests).not.toContain("sentry.example");
+});
+
+test("does not restart pods when only the pull-secret token changes, and shows no token", async () => {
+  const known = (ciphertext: string) => ciphertext;
+  const diff = await diffOf(
+    withTestSecrets(TEST_SECRETS, "ghp_OldTokenOldTokenOldToken0123456789"),
+    withTestSecrets(TEST_SECRETS, "ghp_NewTokenNewTokenNewToken0123456789"),
+    known,
+  );
+  expect(diff).toEqual({
+    manifests: "",
+    environment: "",
+    restart: { restart: false, reasons: [], notes: [] },
+  });
+});
+
+test("does not restart pods when the keys of the stack's config are reordered", async () => {
+  const reversed = Object.fromEntries(Object.entries(STAGING_CONFIG).reverse());
+  expect(Object.keys(reversed)).not.toEqual(Object.keys(STAGING_CONFIG));
+  const diff = await diffOf({}, { "task-api:config": reversed });
+  expect(diff.manifests).toBe("");
+  expect(formatVerdict(diff.restart)).toBe("pods will restart: no (no pod template changed)");
+});
+
+test("does not restart pods for a replica count change, which only scales", async () => {
+  const diff = await diffOf({}, { "task-api:replicas": 2 });
+  expect(diff.manifests).toContain("-  replicas: 1\n+  replicas: 2\n");
+  expect(diff.restart.restart).toBe(false);
+});
+
+test("restarts pods for a new image, naming the changed template fields", async () => {
+  const diff = await diffOf({}, { "task-api:image": "ghcr.io/acme/task-api:1.5.0" });
+  expect(diff.restart.reasons).toEqual([
+    "Deployment task-api-staging/task-api: pod template changed at " +
+      "spec.template.metadata.labels.app.kubernetes.io/version, spec.template.spec.containers[0].image",
+  ]);
+});
+
+test("notes a config change that rolls nothing when restartOnChange is off", async () => {
+  const off = { "task-api:restartOnChange": false };
+  const diff = await diffOf(off, {
+    ...off,
+    "task-api:config": { ...STAGING_CONFIG, LOG_LEVEL: "warn" },
+  });
+  expect(diff.restart.restart).toBe(false);
+  expect(diff.restart.notes).toEqual([
+    "ConfigMap task-api-config changed, but Deployment task-api-staging/task-api has no checksum " +
+      "annotation for it: running pods keep the old values until they restart",
+  ]);
+});

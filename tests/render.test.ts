@@ -1,0 +1,214 @@
+// The offline render (`npm run render`): index.ts run under the mock runtime with placeholder
+// secrets, written as one manifest per Kubernetes object.
+
+import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { configChecksum } from "../lib/checksum";
+import { dockerConfigJson } from "../lib/dockerConfig";
+import { RegisteredResource } from "../lib/mockRuntime";
+import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
+import { SUMMARY_FILE, renderResources, writeRendering } from "../lib/render";
+import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
+import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
+import { removeTempDirs, renderWith, tempDir } from "./support/offline";
+import { PROJECT_DIR, TEST_REGISTRY_TOKEN, TEST_SECRETS, testSecretsFor } from "./support/program";
+
+afterAll(removeTempDirs);
+
+const STACKS = listStacks(PROJECT_DIR);
+const knownValues = (ciphertext: string) => ciphertext;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON
+type Obj = Record<string, any>;
+
+function readDir(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((file) => [file, readFileSync(join(dir, file), "utf8")]),
+  );
+}
+
+function manifest(files: Readonly<Record<string, string>>, file: string): Obj {
+  return parse(files[file]) as Obj;
+}
+
+/** The pull secret each committed stack renders: GHCR for staging, DigitalOcean for production. */
+const PULL_SECRET: Record<string, string> = { staging: "ghcr-secret", production: "docr-secret" };
+
+describe.each(STACKS)("stack %s", (stack) => {
+  test("writes one manifest per Kubernetes object, named kind.namespace.name.yaml, and a summary", async () => {
+    const { files } = await renderWith(stack);
+    const namespace = `task-api-${stack}`;
+    expect(Object.keys(files)).toEqual([
+      `configmap.${namespace}.task-api-config.yaml`,
+      `deployment.${namespace}.task-api.yaml`,
+      `namespace.${namespace}.yaml`,
+      `secret.${namespace}.${PULL_SECRET[stack]}.yaml`,
+      `secret.${namespace}.task-api-secrets.yaml`,
+      SUMMARY_FILE,
+    ]);
+    expect(manifest(files, `deployment.${namespace}.task-api.yaml`)).toMatchObject({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "task-api", namespace },
+    });
+  });
+
+  test("leaves no secret, placeholder or base64 of either in the rendered files", async () => {
+    const needles = [
+      ...Object.values(TEST_SECRETS),
+      TEST_REGISTRY_TOKEN,
+      SECRET_PLACEHOLDER,
+      `acme-deploy:${TEST_REGISTRY_TOKEN}`,
+      `acme-deploy:${SECRET_PLACEHOLDER}`,
+      dockerConfigJson({
+        server: "ghcr.io",
+        username: "acme-deploy",
+        password: TEST_REGISTRY_TOKEN,
+      }),
+    ].flatMap((value) => [value, Buffer.from(value).toString("base64")]);
+    // Test secrets given as secure values twice: decrypted to known values that flow through the
+    // program, and left encrypted as `npm run render` leaves them (the ciphertext must not show).
+    for (const decrypt of [knownValues, undefined]) {
+      const dir = tempDir();
+      writeRendering(await renderWith(stack, testSecretsFor(stack), decrypt), dir);
+      const files = readDir(dir);
+      expect(Object.keys(files)).toHaveLength(6);
+      for (const [file, content] of Object.entries(files)) {
+        for (const needle of needles) {
+          expect({ file, leaks: content.includes(needle) }).toEqual({ file, leaks: false });
+        }
+      }
+    }
+  });
+
+  test("shows every secret value as [secret], keeping the names of a Secret's keys", async () => {
+    const { files } = await renderWith(stack);
+    const secrets = manifest(files, `secret.task-api-${stack}.task-api-secrets.yaml`);
+    expect(secrets.data).toEqual({ DATABASE_PASSWORD: "[secret]", OPENAI_API_KEY: "[secret]" });
+    const pull = manifest(files, `secret.task-api-${stack}.${PULL_SECRET[stack]}.yaml`);
+    expect(pull.type).toBe("kubernetes.io/dockerconfigjson");
+    expect(pull.data).toEqual({ ".dockerconfigjson": "[secret]" });
+    expect(parse(files[SUMMARY_FILE])).toMatchObject({
+      secretProperties: [
+        `Secret task-api-${stack}/${PULL_SECRET[stack]}: data`,
+        `Secret task-api-${stack}/task-api-secrets: data`,
+        // The DOKS kubeconfig the program looks up is secret too.
+        "pulumi:providers:kubernetes kubernetes: kubeconfig",
+      ],
+    });
+  });
+
+  test("shows the real checksum/config and a marked checksum/secret made from the secret key names", async () => {
+    const { files } = await renderWith(stack);
+    const configMap = manifest(files, `configmap.task-api-${stack}.task-api-config.yaml`);
+    const deployment = manifest(files, `deployment.task-api-${stack}.task-api.yaml`);
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      "checksum/config": configChecksum(configMap.data),
+      "checksum/secret": secretChecksumPlaceholder(["DATABASE_PASSWORD", "OPENAI_API_KEY"]),
+    });
+  });
+});
+
+test("renders the same bytes in two processes: npm run render twice", () => {
+  const outputs = [tempDir(), tempDir()].map((dir) => {
+    execFileSync("npm", ["run", "--silent", "render", "--", "staging", "--out", dir], {
+      cwd: PROJECT_DIR,
+      stdio: "pipe",
+    });
+    return readDir(dir);
+  });
+  expect(Object.keys(outputs[0])).toHaveLength(6);
+  expect(outputs[1]).toEqual(outputs[0]);
+}, 60000);
+
+test("the secret checksum placeholder changes with the set of key names, not their order", () => {
+  const placeholder = secretChecksumPlaceholder(["A", "B"]);
+  expect(placeholder).toMatch(/^\[secret-checksum:[0-9a-f]{16}\]$/);
+  expect(secretChecksumPlaceholder(["B", "A"])).toBe(placeholder);
+  expect(secretChecksumPlaceholder(["A", "B", "C"])).not.toBe(placeholder);
+  expect(secretChecksumPlaceholder(["A"])).not.toBe(placeholder);
+});
+
+test("fails with the program's own message when the config is invalid", async () => {
+  const error = await renderWith("staging", {
+    "task-api:image": "ghcr.io/acme/task-api:latest",
+  }).catch((e: unknown) => e);
+  expect(pulumi.RunError.isInstance(error)).toBe(true);
+  expect((error as Error).name).toBe("InvalidConfigError");
+  expect((error as Error).message).toContain('uses the tag "latest"');
+});
+
+test("adds no placeholder beside a secret stored in plaintext, so the program still refuses it", async () => {
+  const plaintext = { "task-api:secrets": { DATABASE_PASSWORD: "in-the-clear" } };
+  const values = withPlaceholderSecrets(readProjectDefaults(PROJECT_DIR), {
+    ...readStackFile(PROJECT_DIR, "staging"),
+    ...plaintext,
+  });
+  expect(values["task-api:secrets"]).toEqual(plaintext["task-api:secrets"]);
+  const error = await renderWith("staging", plaintext).catch((e: unknown) => e);
+  expect((error as Error).name).toBe("InvalidConfigError");
+  expect((error as Error).message).toContain("plaintext");
+  expect((error as Error).message).not.toContain("in-the-clear");
+});
+
+test("supplies a secret placeholder for each missing required secret and the registry token", () => {
+  const values = withPlaceholderSecrets(
+    readProjectDefaults(PROJECT_DIR),
+    readStackFile(PROJECT_DIR, "staging"),
+  );
+  const placeholder = { secure: SECRET_PLACEHOLDER };
+  expect(values["task-api:secrets"]).toEqual({
+    DATABASE_PASSWORD: placeholder,
+    OPENAI_API_KEY: placeholder,
+  });
+  expect(values["task-api:registryToken"]).toEqual(placeholder);
+});
+
+test("refuses a manifest that does not match the Kubernetes schema, naming the field", async () => {
+  const broken: RegisteredResource = {
+    type: "kubernetes:apps/v1:Deployment",
+    name: "broken",
+    custom: true,
+    inputs: {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "broken", namespace: "ns" },
+      spec: { selector: {}, template: { spec: { containers: [{ image: "x:1" }] } } },
+    },
+  };
+  await expect(renderResources([broken])).rejects.toThrow(
+    /deployment\.ns\.broken\.yaml: Deployment ns\/broken: \/spec\/template\/spec\/containers\/0 must have required property name/,
+  );
+});
+
+test("renders a stack on a DOKS cluster without credentials, hiding the kubeconfig", async () => {
+  const { files } = await renderWith("staging", {
+    "task-api:cluster": { doks: "task-api-staging" },
+  });
+  const summary = parse(files[SUMMARY_FILE]) as Obj;
+  expect(summary.resources).toContainEqual({
+    type: "pulumi:providers:kubernetes",
+    name: "kubernetes",
+    inputs: { enableConfigMapMutable: "true", enableSecretMutable: "true", kubeconfig: "[secret]" },
+  });
+  expect(summary.secretProperties).toContain("pulumi:providers:kubernetes kubernetes: kubeconfig");
+  for (const content of Object.values(files)) {
+    expect(content).not.toContain(SECRET_PLACEHOLDER);
+  }
+});
+
+test("replaces the files of an earlier render and never deletes a file it did not write", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "Pulumi.staging.yaml"), "config: {}\n");
+  writeFileSync(join(dir, "deployment.gone.old.yaml"), "# Rendered offline by `npm run render`\n");
+  writeRendering(await renderWith("staging"), dir);
+  const files = Object.keys(readDir(dir));
+  expect(files).toContain("Pulumi.staging.yaml");
+  expect(files).not.toContain("deployment.gone.old.yaml");
+  expect(files).toHaveLength(7);
+});

@@ -1,0 +1,100 @@
+// The review commands as users and CI run them: `npm run render`, `env` and `diff` in a plain Node
+// process. The diff runs in a git repository each test makes for itself from a copy of the project.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyProject, removeTempDirs } from "./support/offline";
+import { PROJECT_DIR } from "./support/program";
+
+afterAll(removeTempDirs);
+
+const SLOW = 90000;
+
+function npmRun(
+  cwd: string,
+  ...args: string[]
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync("npm", ["run", "--silent", ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The command's stdout; fails the test with its stderr when it exits non-zero. */
+function succeeded(result: { status: number | null; stdout: string; stderr: string }): string {
+  if (result.status !== 0) {
+    throw new Error(`exit status ${result.status}:\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
+    cwd,
+    stdio: "pipe",
+  });
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, "utf8");
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+}
+
+test(
+  "npm run diff compares with the merge base of main: a ConfigMap label restarts nothing, a config value does",
+  () => {
+    const repo = copyProject();
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    git(repo, "checkout", "-q", "-b", "feature");
+    edit(
+      join(repo, "components", "AppConfig.ts"),
+      "labels: { ...args.labels },",
+      'labels: { ...args.labels, "example.com/team": "payments" },',
+    );
+    git(repo, "commit", "-q", "-am", "label the ConfigMap");
+
+    const label = succeeded(npmRun(repo, "diff", "--", "staging"));
+    expect(label).toMatch(/^stack staging: merge base with main \([0-9a-f]{12}\) -> working tree/);
+    expect(label).toContain("+    example.com/team: payments\n");
+    expect(label).toContain("environment: no change\n");
+    expect(label).toMatch(/\npods will restart: no \(no pod template changed\)\n$/);
+
+    // Uncommitted, as a reviewer's working tree would be.
+    edit(join(repo, "Pulumi.staging.yaml"), "LOG_LEVEL: debug", "LOG_LEVEL: warn");
+    const config = succeeded(npmRun(repo, "diff", "--", "staging"));
+    expect(config).toContain("+  LOG_LEVEL=warn  from ConfigMap");
+    expect(config).toContain(
+      "pods will restart: yes (Deployment task-api-staging/task-api: checksum/config changed (ConfigMap data))",
+    );
+  },
+  SLOW,
+);
+
+test(
+  "npm run render exits 1 with the program's own message, and no stack trace, on invalid config",
+  () => {
+    const project = copyProject();
+    edit(join(project, "Pulumi.staging.yaml"), "task-api:1.5.0-rc.2", "task-api:latest");
+    const result = npmRun(project, "render", "--", "staging");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      '1 problem in the config of stack "staging"; nothing was deployed.',
+    );
+    expect(result.stderr).toContain('uses the tag "latest"');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  },
+  SLOW,
+);
+
+test(
+  "npm run env prints the production container's environment with winners and shadowed defaults",
+  () => {
+    const table = succeeded(npmRun(PROJECT_DIR, "env", "--", "production"));
+    expect(table).toMatch(/^LOG_LEVEL +warn +ConfigMap +program default \(info\)$/m);
+    expect(table).toMatch(/^DATABASE_PASSWORD +\[secret\] +Secret$/m);
+    expect(table).toMatch(/^POD_NAME +\(fieldRef metadata\.name\) +explicit env$/m);
+  },
+  SLOW,
+);
