@@ -21,24 +21,72 @@ export function createKubernetesProvider(
     // No kubeconfig given: the provider uses $KUBECONFIG or ~/.kube/config like kubectl does.
     return new k8s.Provider(name, { ...mutable, context: cluster.context }, opts);
   }
-  // Looked up on every run rather than stored from a cluster resource: DOKS kubeconfigs carry a
-  // token that expires (7 days by default), and a kubeconfig frozen in state breaks later runs.
+  // Looked up on every run, never taken from a cluster resource kept in state.
   const doks = digitalocean.getKubernetesClusterOutput({ name: cluster.clusterName }, opts);
   const kubeconfig = pulumi.secret(
-    doks.kubeConfigs.apply((configs) => firstKubeconfig(cluster.clusterName, configs)),
+    doks.apply((found) => doksKubeconfig(cluster.clusterName, found)),
   );
   return new k8s.Provider(name, { ...mutable, kubeconfig }, opts);
 }
 
-/** The kubeconfig DigitalOcean returned for a cluster; a deploy-time fact, so checked here. */
-export function firstKubeconfig(
-  clusterName: string,
-  configs: readonly { readonly rawConfig: string }[],
-): string {
-  const raw = configs[0]?.rawConfig;
-  if (!raw) {
-    // No kubeconfig content in the message: it would carry the cluster's token.
-    throw new Error(`DigitalOcean returned no kubeconfig for the DOKS cluster "${clusterName}"`);
+/** What the DOKS lookup returns that a kubeconfig needs. */
+export interface DoksCluster {
+  readonly id: string;
+  readonly endpoint: string;
+  readonly kubeConfigs: readonly { readonly clusterCaCertificate: string }[];
+}
+
+/**
+ * A kubeconfig for a DOKS cluster that holds no credential: `doctl` fetches a short-lived token
+ * whenever the provider connects, exactly as the kubeconfig `doctl kubernetes cluster kubeconfig
+ * save` writes does (doctl, commands/kubernetes.go). The raw kubeconfig DigitalOcean returns
+ * instead embeds a token minted on every lookup and valid 7 days: kept in state as the provider's
+ * input, it would differ on every run (a provider change in every preview and drift check) and
+ * break `pulumi refresh` and `destroy` a week after the last update.
+ */
+export function doksKubeconfig(clusterName: string, cluster: DoksCluster): string {
+  const caCertificate = cluster.kubeConfigs[0]?.clusterCaCertificate;
+  if (!cluster.endpoint || !caCertificate) {
+    throw new Error(
+      `DigitalOcean returned no API endpoint or CA certificate for the DOKS cluster "${clusterName}"`,
+    );
   }
-  return raw;
+  const contextName = `do-${clusterName}`;
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: contextName,
+        cluster: { server: cluster.endpoint, "certificate-authority-data": caCertificate },
+      },
+    ],
+    users: [
+      {
+        name: `${contextName}-doctl`,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "doctl",
+            args: [
+              "kubernetes",
+              "cluster",
+              "kubeconfig",
+              "exec-credential",
+              "--version=v1beta1",
+              cluster.id,
+            ],
+            interactiveMode: "Never",
+            installHint:
+              "The DOKS clusters of this stack need doctl (https://docs.digitalocean.com/reference/doctl/), " +
+              "authenticated with `doctl auth init` or DIGITALOCEAN_ACCESS_TOKEN.",
+          },
+        },
+      },
+    ],
+    contexts: [
+      { name: contextName, context: { cluster: contextName, user: `${contextName}-doctl` } },
+    ],
+    "current-context": contextName,
+  });
 }

@@ -35,7 +35,14 @@ const RANDOM_SEED = "offline-render";
 const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
   "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => ({
     name: inputs.name,
-    kubeConfigs: [{ rawConfig: SECRET_PLACEHOLDER }],
+    id: `offline-${String(inputs.name)}`,
+    endpoint: `https://${String(inputs.name)}.k8s.ondigitalocean.invalid`,
+    kubeConfigs: [
+      {
+        rawConfig: SECRET_PLACEHOLDER,
+        clusterCaCertificate: Buffer.from(SECRET_PLACEHOLDER).toString("base64"),
+      },
+    ],
   }),
 };
 

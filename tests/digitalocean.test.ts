@@ -1,12 +1,13 @@
 // DigitalOcean as a first-class home: DOKS clusters looked up on every run, read-only DOCR pull
 // credentials, the API token checked before anything runs, and the namespace the stack owns.
 
-import { firstKubeconfig } from "../lib/kubernetesProvider";
+import { doksKubeconfig } from "../lib/kubernetesProvider";
 import { findLeaks, nonSecretProperties } from "./support/leakScan";
 import { DOCR_CREDENTIALS, docrCredentialsFor, isSecretInput, plain } from "../lib/mockRuntime";
 import {
   DOKS_LOOKUP,
-  doksKubeconfig,
+  doksLookupResult,
+  doksMintedToken,
   runFailingProgram,
   runProgram,
   stackConfig,
@@ -17,15 +18,55 @@ const production = () => stackConfig("production", testSecretsFor("production"))
 const staging = () => stackConfig("staging", testSecretsFor("staging"));
 
 describe("a DOKS cluster", () => {
-  test("is looked up by name on every run, and its kubeconfig feeds the provider as a secret", async () => {
+  test("is looked up by name on every run, and feeds the provider a secret kubeconfig", async () => {
     const { mocks } = await runProgram("staging", staging());
     expect(mocks.calls.map((call) => [call.token, call.inputs.name])).toEqual([
       [DOKS_LOOKUP, "task-api-staging"],
     ]);
     const provider = mocks.single("pulumi:providers:kubernetes");
     expect(isSecretInput(provider.inputs.kubeconfig)).toBe(true);
-    expect(plain(provider.inputs.kubeconfig)).toBe(doksKubeconfig("task-api-staging"));
+    const kubeconfig = JSON.parse(plain<string>(provider.inputs.kubeconfig));
+    const found = doksLookupResult("task-api-staging") as { endpoint: string; id: string };
+    expect(kubeconfig.clusters[0].cluster.server).toBe(found.endpoint);
     expect(provider.inputs.context).toBeUndefined();
+  });
+
+  test("gets its credentials from doctl when the provider connects, so none is kept in state", async () => {
+    const { mocks } = await runProgram("staging", staging());
+    const kubeconfig = JSON.parse(
+      plain<string>(mocks.single("pulumi:providers:kubernetes").inputs.kubeconfig),
+    );
+    expect(kubeconfig.users[0].user.exec).toMatchObject({
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "doctl",
+      args: [
+        "kubernetes",
+        "cluster",
+        "kubeconfig",
+        "exec-credential",
+        "--version=v1beta1",
+        "0b7c5a4e-task-api-staging",
+      ],
+    });
+    expect(JSON.stringify(kubeconfig)).not.toContain(doksMintedToken("task-api-staging"));
+  });
+
+  test("gives the provider the same kubeconfig on every run (no provider change in previews)", async () => {
+    const kubeconfigOf = async (token: string) => {
+      const { mocks } = await runProgram("staging", staging(), {
+        callAnswers: {
+          [DOKS_LOOKUP]: (inputs) => ({
+            ...doksLookupResult(String(inputs.name)),
+            // DigitalOcean mints a new token into its raw kubeconfig on every lookup.
+            kubeConfigs: [
+              { ...(doksLookupResult(String(inputs.name)).kubeConfigs as object[])[0], token },
+            ],
+          }),
+        },
+      });
+      return plain<string>(mocks.single("pulumi:providers:kubernetes").inputs.kubeconfig);
+    };
+    expect(await kubeconfigOf("minted-on-run-1")).toBe(await kubeconfigOf("minted-on-run-2"));
   });
 
   test("keeps the provider's in-place updates of Secret and ConfigMap data", async () => {
@@ -41,16 +82,17 @@ describe("a DOKS cluster", () => {
     expect(mocks.resources.map((r) => r.type)).not.toContain(
       "digitalocean:index/kubernetesCluster:KubernetesCluster",
     );
-    const kubeconfig = doksKubeconfig("task-api-production");
-    const token = "doks-token-task-api-production-0f1e2d";
-    expect(findLeaks({ ...nonSecretProperties(mocks), outputs }, [kubeconfig, token])).toEqual([]);
+    const kubeconfig = plain<string>(mocks.single("pulumi:providers:kubernetes").inputs.kubeconfig);
+    const needles = [kubeconfig, doksMintedToken("task-api-production")];
+    expect(findLeaks({ ...nonSecretProperties(mocks), outputs }, needles)).toEqual([]);
   });
 
-  test("without a kubeconfig from DigitalOcean stops the deploy, naming the cluster", () => {
-    expect(() => firstKubeconfig("task-api-staging", [])).toThrow(
-      'DigitalOcean returned no kubeconfig for the DOKS cluster "task-api-staging"',
+  test("without an endpoint or CA from DigitalOcean stops the deploy, naming the cluster", () => {
+    expect(() =>
+      doksKubeconfig("task-api-staging", { id: "x", endpoint: "", kubeConfigs: [] }),
+    ).toThrow(
+      'DigitalOcean returned no API endpoint or CA certificate for the DOKS cluster "task-api-staging"',
     );
-    expect(firstKubeconfig("c", [{ rawConfig: "apiVersion: v1" }])).toBe("apiVersion: v1");
   });
 });
 

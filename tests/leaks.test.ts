@@ -9,7 +9,7 @@ import {
   RecordingMocks,
 } from "../lib/mockRuntime";
 import {
-  doksKubeconfig,
+  doksMintedToken,
   TEST_DO_TOKEN,
   TEST_REGISTRY_TOKEN,
   TEST_SECRETS,
@@ -28,8 +28,7 @@ function needles(stack: string, mocks: RecordingMocks): string[] {
   const auth = base64(`acme-deploy:${TEST_REGISTRY_TOKEN}`);
   const key = randomBytesFor(stack, mocks.single("random:index/randomBytes:RandomBytes").name);
   // What DigitalOcean hands the program: the cluster's kubeconfig and its token, the DOCR login.
-  const kubeconfig = doksKubeconfig(`task-api-${stack}`);
-  const doksToken = /token: "([^"]+)"/.exec(kubeconfig)?.[1] ?? kubeconfig;
+  const doksToken = doksMintedToken(`task-api-${stack}`);
   const docrAuth = (
     JSON.parse(docrCredentialsFor("acme")) as {
       auths: Record<string, { auth: string }>;

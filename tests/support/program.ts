@@ -76,22 +76,35 @@ export function withTestSecrets(
 export const DOKS_LOOKUP = "digitalocean:index/getKubernetesCluster:getKubernetesCluster";
 export const TEST_DO_TOKEN = "dop_v1_" + "7e57".repeat(16);
 
-/** A kubeconfig as DigitalOcean returns it, with a per-cluster token to scan for. */
-export function doksKubeconfig(cluster: string): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    `clusters: [{name: do-nyc1-${cluster}, cluster: {server: "https://${cluster}.k8s.ondigitalocean.com"}}]`,
-    `users: [{name: do-nyc1-${cluster}-admin, user: {token: "doks-token-${cluster}-0f1e2d"}}]`,
-  ].join("\n");
+/** The token DigitalOcean mints into each raw kubeconfig it returns: a secret to scan for. */
+export function doksMintedToken(cluster: string): string {
+  return `doks-token-${cluster}-0f1e2d`;
+}
+
+/** What the DOKS lookup returns for a cluster, as DigitalOcean would. */
+export function doksLookupResult(cluster: string): Record<string, unknown> {
+  const ca = Buffer.from(`-----BEGIN CERTIFICATE-----\nCA of ${cluster}\n`).toString("base64");
+  return {
+    id: `0b7c5a4e-${cluster}`,
+    name: cluster,
+    endpoint: `https://0b7c5a4e-${cluster}.k8s.ondigitalocean.com`,
+    kubeConfigs: [
+      {
+        clusterCaCertificate: ca,
+        token: doksMintedToken(cluster),
+        rawConfig: [
+          "apiVersion: v1",
+          `clusters: [{name: do-nyc1-${cluster}, cluster: {certificate-authority-data: ${ca}}}]`,
+          `users: [{name: do-nyc1-${cluster}-admin, user: {token: "${doksMintedToken(cluster)}"}}]`,
+        ].join("\n"),
+      },
+    ],
+  };
 }
 
 /** The invokes the program may make, answered as DigitalOcean would. */
 export const DIGITALOCEAN_ANSWERS: Record<string, CallAnswer> = {
-  [DOKS_LOOKUP]: (inputs) => ({
-    name: inputs.name,
-    kubeConfigs: [{ rawConfig: doksKubeconfig(String(inputs.name)) }],
-  }),
+  [DOKS_LOOKUP]: (inputs) => doksLookupResult(String(inputs.name)),
 };
 
 /** How a test run differs from the default: other invoke answers, another environment. */
