@@ -97,13 +97,31 @@ test("a branch of this repository, with the secrets, gets the live preview", () 
   ).toEqual({ preview: true, offlineDiff: false });
 });
 
-test("a self-managed backend's credentials are enough for the live preview", () => {
-  const secrets = { AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s", DIGITALOCEAN_TOKEN: "d" };
-  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
-    preview: true,
-    offlineDiff: false,
-  });
+const SELF_MANAGED_SECRETS = {
+  AWS_ACCESS_KEY_ID: "k",
+  AWS_SECRET_ACCESS_KEY: "s",
+  PULUMI_CONFIG_PASSPHRASE: "p",
+  DIGITALOCEAN_TOKEN: "d",
+};
+
+test("a self-managed backend's keys with the passphrase are enough for the live preview", () => {
+  expect(
+    choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets: SELF_MANAGED_SECRETS }),
+  ).toEqual({ preview: true, offlineDiff: false });
 });
+
+test.each(["PULUMI_CONFIG_PASSPHRASE", "AWS_SECRET_ACCESS_KEY"])(
+  "a self-managed backend without %s (the preview could not run) gets the offline diff",
+  (missing) => {
+    const secrets = Object.fromEntries(
+      Object.entries(SELF_MANAGED_SECRETS).filter(([name]) => name !== missing),
+    );
+    expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
+      preview: false,
+      offlineDiff: true,
+    });
+  },
+);
 
 test("a pull request from a fork gets the offline diff", () => {
   expect(
