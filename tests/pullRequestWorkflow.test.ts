@@ -9,6 +9,7 @@ import {
   isTrue,
   loadWorkflow,
   needsOf,
+  runScript,
   stepsUsing,
 } from "./support/workflows";
 
@@ -157,4 +158,26 @@ test("writes each stack's offline diff against the merged base into the job summ
 test("the offline diff job gets no secret and cannot write to the repository", () => {
   expect(JSON.stringify(offlineDiff)).not.toMatch(/secrets\.\w/);
   expect(offlineDiff.permissions).toEqual({ contents: "read" });
+});
+
+describe("the offline diff step", () => {
+  const script = offlineDiff.steps?.find((step) => step.run?.includes("npm run"))?.run ?? "";
+  // Stands in for npm: prints what `npm run diff` would, then exits with the given status.
+  const npm = (output: string, status: number) => `printf '%s\\n' '${output}'\nexit ${status}`;
+
+  test("closes the summary's code fence and fails with the diff's status when the diff fails", () => {
+    const run = runScript(script, { STACK: "staging" }, { npm: npm("partial output", 3) });
+    expect(run.status).toBe(3);
+    expect(run.summary).toContain("```diff\npartial output\n```\n");
+    expect(run.summary.endsWith("```\n")).toBe(true);
+  });
+
+  test("puts the whole diff between the fences and succeeds when the diff succeeds", () => {
+    const run = runScript(script, { STACK: "staging" }, { npm: npm("+  replicas: 3", 0) });
+    expect(run.status).toBe(0);
+    expect(run.summary).toMatch(/^### `staging`: offline diff/);
+    expect(run.summary).toContain("```diff\n+  replicas: 3\n```\n");
+    // Also in the job log, where a failure is looked for first.
+    expect(run.stdout).toContain("+  replicas: 3");
+  });
 });

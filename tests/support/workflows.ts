@@ -9,7 +9,17 @@ import {
   convertWorkflowTemplate,
   parseWorkflow,
 } from "@actions/workflow-parser";
-import { readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { REPO_DIR, readRepoFile } from "./repository";
@@ -143,4 +153,49 @@ export function interpolate(template: string, contexts: Contexts): string {
   return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
     evaluate(expression, contexts).coerceString(),
   );
+}
+
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  /** What the script appended to $GITHUB_STEP_SUMMARY. */
+  readonly summary: string;
+}
+
+/**
+ * Runs a step's `run:` script as GitHub runs `shell: bash` (`bash --noprofile --norc -eo pipefail`),
+ * with `commands` (name → bash body) found first on PATH in place of the real tools.
+ */
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  commands: Record<string, string>,
+): ScriptRun {
+  const dir = mkdtempSync(join(tmpdir(), "workflow-step-"));
+  try {
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    for (const [name, body] of Object.entries(commands)) {
+      writeFileSync(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    }
+    const summaryFile = join(dir, "summary.md");
+    writeFileSync(summaryFile, "");
+    const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ""}`,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        ...env,
+      },
+    });
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      summary: readFileSync(summaryFile, "utf8"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
