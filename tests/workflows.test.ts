@@ -160,14 +160,19 @@ test("the script check sees `npm test`, `npm run X` and `npm run --silent X -- a
   );
 });
 
-test("every Pulumi step that refreshes runs the program, so the refresh gets a fresh DOKS kubeconfig", () => {
-  const refreshing = workflows.flatMap((workflow) =>
-    stepsUsing(workflow, "pulumi/actions").filter(
-      ({ step }) => String(step.with?.refresh) === "true",
-    ),
-  );
-  expect(refreshing.length).toBeGreaterThanOrEqual(3);
-  for (const { step } of refreshing) {
-    expect(step.env?.PULUMI_RUN_PROGRAM).toBe("true");
+test("every job with a Pulumi step logs doctl in right before it, one pinned doctl everywhere", () => {
+  // The kubeconfig's exec credential plugin runs doctl whenever the Kubernetes provider connects.
+  const pulumiSteps = workflows.flatMap((workflow) => stepsUsing(workflow, "pulumi/actions"));
+  expect(pulumiSteps.length).toBeGreaterThanOrEqual(4);
+  const versions = new Set<string>();
+  for (const { job, step } of pulumiSteps) {
+    const jobSteps = job.steps ?? [];
+    const before = jobSteps[jobSteps.indexOf(step) - 1];
+    // The parsed YAML has no comments; the release tag beside the SHA is checked on the text.
+    expect(before?.uses).toMatch(/^digitalocean\/action-doctl@[0-9a-f]{40}$/);
+    expect(before?.with?.token).toBe("${{ secrets.DIGITALOCEAN_TOKEN }}");
+    versions.add(String(before?.with?.version));
   }
+  expect([...versions]).toHaveLength(1);
+  expect([...versions][0]).toMatch(/^\d+\.\d+\.\d+$/);
 });
