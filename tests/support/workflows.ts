@@ -128,6 +128,51 @@ export function npmScriptsRun(script: string): string[] {
   return scripts;
 }
 
+/** One combination of a job's matrix, e.g. `{ stack: "production", environment: "production-drift" }`. */
+export type MatrixCombination = Record<string, unknown>;
+
+/**
+ * The combinations a job runs, as GitHub expands its matrix: the product of the list-valued keys,
+ * less the `exclude` entries (their `${{ }}` values rendered with `contexts`), then each `include`
+ * entry added to every combination it does not contradict, or run on its own if it fits none.
+ * A job without a matrix runs once, with an empty combination.
+ */
+export function matrixCombinations(job: Job, contexts: Contexts = {}): MatrixCombination[] {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) {
+    return [{}];
+  }
+  const { include, exclude, ...dimensions } = matrix as {
+    include?: MatrixCombination[];
+    exclude?: MatrixCombination[];
+  } & Record<string, unknown[]>;
+  const render = (value: unknown) =>
+    typeof value === "string" ? interpolate(value, contexts) : value;
+  const matches = (combination: MatrixCombination, entry: MatrixCombination, keys: string[]) =>
+    keys.every((key) => !(key in entry) || render(entry[key]) === combination[key]);
+  const keys = Object.keys(dimensions);
+  let combinations: MatrixCombination[] = keys.reduce<MatrixCombination[]>(
+    (partial, key) =>
+      partial.flatMap((combination) =>
+        dimensions[key].map((value) => ({ ...combination, [key]: value })),
+      ),
+    [{}],
+  );
+  combinations = combinations.filter(
+    (combination) => !(exclude ?? []).some((entry) => matches(combination, entry, keys)),
+  );
+  for (const entry of include ?? []) {
+    const fitting = combinations.filter((combination) => matches(combination, entry, keys));
+    if (fitting.length === 0) {
+      combinations.push({ ...entry });
+    }
+    for (const combination of fitting) {
+      Object.assign(combination, entry);
+    }
+  }
+  return combinations;
+}
+
 /** Contexts of an expression (`github`, `needs`, `matrix`, ...) as plain JSON-like values. */
 export type Contexts = Record<string, unknown>;
 
