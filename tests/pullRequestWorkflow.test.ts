@@ -1,5 +1,6 @@
-// The pull-request workflow: tested first, then per stack either a live preview posted as one
-// comment per stack, or, without the repository's secrets, the offline diff in the job summary.
+// The pull-request workflow: tested first, then staging's live preview posted as a comment (with
+// the repository's secrets), and the offline diff in the job summary for production always and
+// for staging without those secrets.
 // Conditions are evaluated with GitHub's expression engine for the events that matter.
 
 import { stackNames } from "./support/repository";
