@@ -2,7 +2,13 @@
 // (`pulumi preview --refresh --expect-no-changes`), and any difference fails the run.
 
 import { stackNames } from "./support/repository";
-import { loadWorkflow, stepsUsing } from "./support/workflows";
+import {
+  environmentOf,
+  interpolate,
+  loadWorkflow,
+  matrixCombinations,
+  stepsUsing,
+} from "./support/workflows";
 
 const workflow = loadWorkflow("drift.yml");
 const pulumiSteps = stepsUsing(workflow, "pulumi/actions");
@@ -29,4 +35,16 @@ test("refreshes from the live objects and fails on any difference, without chang
     refresh: true,
     "expect-no-changes": true,
   });
+});
+
+test("checks each stack in a GitHub environment: staging in staging, production in production-drift", () => {
+  const [{ job, step }] = pulumiSteps;
+  const environments = matrixCombinations(job).map((matrix) => [
+    interpolate(String(step.with?.["stack-name"]), { matrix }),
+    interpolate(environmentOf(job) ?? "", { matrix }),
+  ]);
+  expect(environments.sort()).toEqual([
+    ["production", "production-drift"],
+    ["staging", "staging"],
+  ]);
 });

@@ -1,14 +1,18 @@
-// The pull-request workflow: tested first, then per stack either a live preview posted as one
-// comment per stack, or, without the repository's secrets, the offline diff in the job summary.
+// The pull-request workflow: tested first, then staging's live preview posted as a comment (with
+// the repository's secrets), and the offline diff in the job summary for production always and
+// for staging without those secrets.
 // Conditions are evaluated with GitHub's expression engine for the events that matter.
 
 import { stackNames } from "./support/repository";
 import {
   Contexts,
+  Job,
   interpolate,
   isTrue,
   loadWorkflow,
+  matrixCombinations,
   needsOf,
+  runScript,
   stepsUsing,
 } from "./support/workflows";
 
@@ -42,16 +46,37 @@ function contexts(pr: PullRequest): Contexts {
   };
 }
 
-/** Whether the jobs choose the live preview for this pull request (and not the offline diff). */
-function choosesLivePreview(pr: PullRequest): { preview: boolean; offlineDiff: boolean } {
-  const decide = access.steps?.find((step) => step.id === "decide");
-  const live = interpolate(decide?.env?.LIVE ?? "", contexts(pr)).trim();
-  const needs = { needs: { access: { outputs: { live } } } };
-  return {
-    preview: isTrue(preview.if ?? "", needs),
-    offlineDiff: isTrue(offlineDiff.if ?? "", needs),
-  };
+/** The stacks a pull request's run previews live, and those it diffs offline. */
+interface Shown {
+  readonly live: string[];
+  readonly offline: string[];
 }
+
+/** The stacks each of the jobs shows, given what the access check answered ("true" or not). */
+function shownFor(live: string): Shown {
+  const needs = { needs: { access: { outputs: { live } } } };
+  const runs = (job: Job) => job.if === undefined || isTrue(job.if, needs);
+  const liveStacks = runs(preview)
+    ? matrixCombinations(preview, needs).flatMap((matrix) =>
+        (preview.steps ?? [])
+          .filter((step) => step.uses?.startsWith("pulumi/actions@"))
+          .map((step) => interpolate(String(step.with?.["stack-name"]), { matrix })),
+      )
+    : [];
+  const offlineStacks = runs(offlineDiff)
+    ? matrixCombinations(offlineDiff, needs).map((matrix) => String(matrix.stack))
+    : [];
+  return { live: liveStacks.sort(), offline: offlineStacks.sort() };
+}
+
+/** What this pull request's run shows, with the access check evaluated for it. */
+function shown(pr: PullRequest): Shown {
+  const decide = access.steps?.find((step) => step.id === "decide");
+  return shownFor(interpolate(decide?.env?.LIVE ?? "", contexts(pr)).trim());
+}
+
+const STAGING_LIVE: Shown = { live: ["staging"], offline: ["production"] };
+const ALL_OFFLINE: Shown = { live: [], offline: ["production", "staging"] };
 
 test("runs for pull requests into main", () => {
   expect(workflow.on).toEqual({ pull_request: { branches: ["main"] } });
@@ -73,57 +98,79 @@ test("installs with npm ci and passes npm test before any preview or diff", () =
   expect(needsOf(offlineDiff)).toContain("test");
 });
 
-test("previews and diffs exactly the stacks that have a Pulumi.<stack>.yaml", () => {
-  expect([...(preview.strategy?.matrix?.stack as string[])].sort()).toEqual(stackNames());
-  expect([...(offlineDiff.strategy?.matrix?.stack as string[])].sort()).toEqual(stackNames());
+test.each(["true", "false"])(
+  "shows every stack that has a Pulumi.<stack>.yaml once, live or offline (live preview: %s)",
+  (live) => {
+    const { live: previewed, offline } = shownFor(live);
+    expect([...previewed, ...offline].sort()).toEqual(stackNames());
+  },
+);
+
+test("never previews production live, whatever the access check answers", () => {
+  expect(shownFor("true").live).toEqual(["staging"]);
+  expect(shownFor("false").live).toEqual([]);
 });
 
-test("posts the preview diff as one comment per stack, edited on every push", () => {
+test("always diffs production offline; staging only when it gets no live preview", () => {
+  expect(shownFor("true").offline).toEqual(["production"]);
+  expect(shownFor("false").offline).toEqual(["production", "staging"]);
+});
+
+test("posts the staging preview diff as one comment, edited on every push", () => {
   const [pulumi, ...others] = stepsUsing(workflow, "pulumi/actions");
   expect(others).toEqual([]);
   expect(pulumi.jobId).toBe("preview");
   expect(pulumi.step.with).toMatchObject({
     command: "preview",
-    "stack-name": "${{ matrix.stack }}",
+    "stack-name": "staging",
     diff: true,
     "comment-on-pr": true,
     "edit-pr-comment": true,
   });
 });
 
-test("a branch of this repository, with the secrets, gets the live preview", () => {
-  expect(
-    choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets: ALL_SECRETS }),
-  ).toEqual({ preview: true, offlineDiff: false });
+test("a branch of this repository, with the secrets, gets the live preview of staging", () => {
+  expect(shown({ number: 7, headRepository: REPOSITORY, secrets: ALL_SECRETS })).toEqual(
+    STAGING_LIVE,
+  );
 });
 
-test("a self-managed backend's credentials are enough for the live preview", () => {
-  const secrets = { AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s", DIGITALOCEAN_TOKEN: "d" };
-  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
-    preview: true,
-    offlineDiff: false,
-  });
+const SELF_MANAGED_SECRETS = {
+  AWS_ACCESS_KEY_ID: "k",
+  AWS_SECRET_ACCESS_KEY: "s",
+  PULUMI_CONFIG_PASSPHRASE: "p",
+  DIGITALOCEAN_TOKEN: "d",
+};
+
+test("a self-managed backend's keys with the passphrase are enough for the live preview of staging", () => {
+  expect(shown({ number: 7, headRepository: REPOSITORY, secrets: SELF_MANAGED_SECRETS })).toEqual(
+    STAGING_LIVE,
+  );
 });
 
-test("a pull request from a fork gets the offline diff", () => {
-  expect(
-    choosesLivePreview({ number: 7, headRepository: "mallory/task-api", secrets: ALL_SECRETS }),
-  ).toEqual({ preview: false, offlineDiff: true });
+test.each(["PULUMI_CONFIG_PASSPHRASE", "AWS_SECRET_ACCESS_KEY"])(
+  "a self-managed backend without %s (the preview could not run) gets the offline diff of every stack",
+  (missing) => {
+    const secrets = Object.fromEntries(
+      Object.entries(SELF_MANAGED_SECRETS).filter(([name]) => name !== missing),
+    );
+    expect(shown({ number: 7, headRepository: REPOSITORY, secrets })).toEqual(ALL_OFFLINE);
+  },
+);
+
+test("a pull request from a fork gets the offline diff of every stack", () => {
+  expect(shown({ number: 7, headRepository: "mallory/task-api", secrets: ALL_SECRETS })).toEqual(
+    ALL_OFFLINE,
+  );
 });
 
-test("a branch of this repository without DIGITALOCEAN_TOKEN (no cluster access) gets the offline diff", () => {
+test("a branch of this repository without DIGITALOCEAN_TOKEN (no cluster access) gets the offline diff of every stack", () => {
   const secrets = { PULUMI_ACCESS_TOKEN: "pul-x", PULUMI_CONFIG_PASSPHRASE: "p" };
-  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets })).toEqual({
-    preview: false,
-    offlineDiff: true,
-  });
+  expect(shown({ number: 7, headRepository: REPOSITORY, secrets })).toEqual(ALL_OFFLINE);
 });
 
-test("a pull request without the secrets (Dependabot) gets the offline diff", () => {
-  expect(choosesLivePreview({ number: 7, headRepository: REPOSITORY, secrets: {} })).toEqual({
-    preview: false,
-    offlineDiff: true,
-  });
+test("a pull request without the secrets (Dependabot) gets the offline diff of every stack", () => {
+  expect(shown({ number: 7, headRepository: REPOSITORY, secrets: {} })).toEqual(ALL_OFFLINE);
 });
 
 test("writes each stack's offline diff against the merged base into the job summary", () => {
@@ -139,4 +186,26 @@ test("writes each stack's offline diff against the merged base into the job summ
 test("the offline diff job gets no secret and cannot write to the repository", () => {
   expect(JSON.stringify(offlineDiff)).not.toMatch(/secrets\.\w/);
   expect(offlineDiff.permissions).toEqual({ contents: "read" });
+});
+
+describe("the offline diff step", () => {
+  const script = offlineDiff.steps?.find((step) => step.run?.includes("npm run"))?.run ?? "";
+  // Stands in for npm: prints what `npm run diff` would, then exits with the given status.
+  const npm = (output: string, status: number) => `printf '%s\\n' '${output}'\nexit ${status}`;
+
+  test("closes the summary's code fence and fails with the diff's status when the diff fails", () => {
+    const run = runScript(script, { STACK: "staging" }, { npm: npm("partial output", 3) });
+    expect(run.status).toBe(3);
+    expect(run.summary).toContain("```diff\npartial output\n```\n");
+    expect(run.summary.endsWith("```\n")).toBe(true);
+  });
+
+  test("puts the whole diff between the fences and succeeds when the diff succeeds", () => {
+    const run = runScript(script, { STACK: "staging" }, { npm: npm("+  replicas: 3", 0) });
+    expect(run.status).toBe(0);
+    expect(run.summary).toMatch(/^### `staging`: offline diff/);
+    expect(run.summary).toContain("```diff\n+  replicas: 3\n```\n");
+    // Also in the job log, where a failure is looked for first.
+    expect(run.stdout).toContain("+  replicas: 3");
+  });
 });

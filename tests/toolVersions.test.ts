@@ -34,3 +34,12 @@ test(".nvmrc names one Node major that package.json engines allows", () => {
   expect(minimum).toBeDefined();
   expect(Number(major)).toBeGreaterThanOrEqual(Number(minimum));
 });
+
+test("@types/node is the oldest Node major engines allows, so code typed against it runs there", () => {
+  const minimum = /^>=(\d+)$/.exec(packageJson().engines?.node ?? "")?.[1];
+  const declared = /^\^(\d+)\.\d+\.\d+$/.exec(packageJson().devDependencies?.["@types/node"] ?? "");
+  const installed = packageLock().packages["node_modules/@types/node"]?.version ?? "";
+  expect(minimum).toMatch(/^\d+$/);
+  expect(declared?.[1]).toBe(minimum);
+  expect(installed.split(".")[0]).toBe(minimum);
+});

@@ -7,8 +7,10 @@ import {
   Contexts,
   Workflow,
   githubParserErrors,
+  environmentOf,
   interpolate,
   loadWorkflow,
+  matrixCombinations,
   npmScriptsRun,
   steps,
   stepsUsing,
@@ -160,14 +162,85 @@ test("the script check sees `npm test`, `npm run X` and `npm run --silent X -- a
   );
 });
 
-test("every Pulumi step that refreshes runs the program, so the refresh gets a fresh DOKS kubeconfig", () => {
-  const refreshing = workflows.flatMap((workflow) =>
-    stepsUsing(workflow, "pulumi/actions").filter(
-      ({ step }) => String(step.with?.refresh) === "true",
+test("the matrix expansion drops what an exclude matches, ignores an exclude of '', and merges includes", () => {
+  const job = {
+    strategy: {
+      matrix: {
+        stack: ["production", "staging"],
+        exclude: [{ stack: "${{ needs.live == 'true' && 'staging' || '' }}" }],
+        include: [{ stack: "production", environment: "production-drift" }],
+      },
+    },
+  };
+  expect(matrixCombinations(job, { needs: { live: "true" } })).toEqual([
+    { stack: "production", environment: "production-drift" },
+  ]);
+  expect(matrixCombinations(job, { needs: { live: "false" } })).toEqual([
+    { stack: "production", environment: "production-drift" },
+    { stack: "staging" },
+  ]);
+  expect(matrixCombinations({})).toEqual([{}]);
+});
+
+test("every job with a Pulumi step logs doctl in right before it, one pinned doctl everywhere", () => {
+  // The kubeconfig's exec credential plugin runs doctl whenever the Kubernetes provider connects.
+  const pulumiSteps = workflows.flatMap((workflow) => stepsUsing(workflow, "pulumi/actions"));
+  expect(pulumiSteps.length).toBeGreaterThanOrEqual(4);
+  const versions = new Set<string>();
+  for (const { job, step } of pulumiSteps) {
+    const jobSteps = job.steps ?? [];
+    const before = jobSteps[jobSteps.indexOf(step) - 1];
+    // The parsed YAML has no comments; the release tag beside the SHA is checked on the text.
+    expect(before?.uses).toMatch(/^digitalocean\/action-doctl@[0-9a-f]{40}$/);
+    expect(before?.with?.token).toBe("${{ secrets.DIGITALOCEAN_TOKEN }}");
+    versions.add(String(before?.with?.version));
+  }
+  expect([...versions]).toHaveLength(1);
+  expect([...versions][0]).toMatch(/^\d+\.\d+\.\d+$/);
+});
+
+/**
+ * Every stack a Pulumi step works on, with the GitHub environment its job runs in (undefined: the
+ * repository's secrets), over every matrix combination and either answer of an access check.
+ */
+const pulumiTargets = workflows.flatMap((workflow) =>
+  stepsUsing(workflow, "pulumi/actions").flatMap(({ jobId, job, step }) =>
+    ["true", "false"].flatMap((live) =>
+      matrixCombinations(job, { needs: { access: { outputs: { live } } } }).map((matrix) => {
+        const environment = environmentOf(job);
+        return {
+          job: `${workflow.file} ${jobId}`,
+          stack: interpolate(String(step.with?.["stack-name"]), { matrix }),
+          environment: environment === undefined ? undefined : interpolate(environment, { matrix }),
+        };
+      }),
     ),
-  );
-  expect(refreshing.length).toBeGreaterThanOrEqual(3);
-  for (const { step } of refreshing) {
-    expect(step.env?.PULUMI_RUN_PROGRAM).toBe("true");
+  ),
+);
+
+test("Pulumi runs on production only in jobs of the production or production-drift environment", () => {
+  const production = pulumiTargets.filter(({ stack }) => stack === "production");
+  // The deploy and the drift check.
+  expect(new Set(production.map(({ job }) => job)).size).toBeGreaterThanOrEqual(2);
+  for (const { job, environment } of production) {
+    expect({ job, environment }).toEqual({
+      job,
+      environment: expect.stringMatching(/^production(-drift)?$/),
+    });
+  }
+  // And those environments' credentials serve production only.
+  for (const { job, stack, environment } of pulumiTargets) {
+    if (environment?.startsWith("production")) {
+      expect({ job, stack }).toEqual({ job, stack: "production" });
+    }
+  }
+});
+
+test("a job outside any GitHub environment, which gets the repository's secrets, runs Pulumi only on staging", () => {
+  const outside = pulumiTargets.filter(({ environment }) => environment === undefined);
+  // The pull-request preview.
+  expect(outside.length).toBeGreaterThan(0);
+  for (const { job, stack } of outside) {
+    expect({ job, stack }).toEqual({ job, stack: "staging" });
   }
 });

@@ -9,7 +9,17 @@ import {
   convertWorkflowTemplate,
   parseWorkflow,
 } from "@actions/workflow-parser";
-import { readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { REPO_DIR, readRepoFile } from "./repository";
@@ -118,6 +128,51 @@ export function npmScriptsRun(script: string): string[] {
   return scripts;
 }
 
+/** One combination of a job's matrix, e.g. `{ stack: "production", environment: "production-drift" }`. */
+export type MatrixCombination = Record<string, unknown>;
+
+/**
+ * The combinations a job runs, as GitHub expands its matrix: the product of the list-valued keys,
+ * less the `exclude` entries (their `${{ }}` values rendered with `contexts`), then each `include`
+ * entry added to every combination it does not contradict, or run on its own if it fits none.
+ * A job without a matrix runs once, with an empty combination.
+ */
+export function matrixCombinations(job: Job, contexts: Contexts = {}): MatrixCombination[] {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) {
+    return [{}];
+  }
+  const { include, exclude, ...dimensions } = matrix as {
+    include?: MatrixCombination[];
+    exclude?: MatrixCombination[];
+  } & Record<string, unknown[]>;
+  const render = (value: unknown) =>
+    typeof value === "string" ? interpolate(value, contexts) : value;
+  const matches = (combination: MatrixCombination, entry: MatrixCombination, keys: string[]) =>
+    keys.every((key) => !(key in entry) || render(entry[key]) === combination[key]);
+  const keys = Object.keys(dimensions);
+  let combinations: MatrixCombination[] = keys.reduce<MatrixCombination[]>(
+    (partial, key) =>
+      partial.flatMap((combination) =>
+        dimensions[key].map((value) => ({ ...combination, [key]: value })),
+      ),
+    [{}],
+  );
+  combinations = combinations.filter(
+    (combination) => !(exclude ?? []).some((entry) => matches(combination, entry, keys)),
+  );
+  for (const entry of include ?? []) {
+    const fitting = combinations.filter((combination) => matches(combination, entry, keys));
+    if (fitting.length === 0) {
+      combinations.push({ ...entry });
+    }
+    for (const combination of fitting) {
+      Object.assign(combination, entry);
+    }
+  }
+  return combinations;
+}
+
 /** Contexts of an expression (`github`, `needs`, `matrix`, ...) as plain JSON-like values. */
 export type Contexts = Record<string, unknown>;
 
@@ -143,4 +198,49 @@ export function interpolate(template: string, contexts: Contexts): string {
   return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
     evaluate(expression, contexts).coerceString(),
   );
+}
+
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  /** What the script appended to $GITHUB_STEP_SUMMARY. */
+  readonly summary: string;
+}
+
+/**
+ * Runs a step's `run:` script as GitHub runs `shell: bash` (`bash --noprofile --norc -eo pipefail`),
+ * with `commands` (name → bash body) found first on PATH in place of the real tools.
+ */
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  commands: Record<string, string>,
+): ScriptRun {
+  const dir = mkdtempSync(join(tmpdir(), "workflow-step-"));
+  try {
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    for (const [name, body] of Object.entries(commands)) {
+      writeFileSync(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    }
+    const summaryFile = join(dir, "summary.md");
+    writeFileSync(summaryFile, "");
+    const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ""}`,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        ...env,
+      },
+    });
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      summary: readFileSync(summaryFile, "utf8"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
