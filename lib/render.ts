@@ -30,13 +30,27 @@ const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the m
 // placeholder in its place (see secretChecksumPlaceholder.ts).
 const RANDOM_SEED = "offline-render";
 
-// Data sources the program may read. A DOKS cluster's kubeconfig is secret (the program wraps it),
-// so a placeholder is all a render needs; any other invoke fails the render loudly.
+// Data sources the program may read; any other invoke fails the render loudly. A DOKS cluster's
+// raw kubeconfig is secret (the program wraps it), so the secret placeholder stands in for it. The
+// cluster's id, API endpoint and CA certificate, from which a kubeconfig with an `exec` credential
+// plugin can be built instead, are not secret: they are answered with recognisable placeholders
+// (an `.invalid` host, a CA that is no certificate) distinct from the secret one, so a render that
+// shows them shows nothing a leak scan looks for.
 const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
-  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => ({
-    name: inputs.name,
-    kubeConfigs: [{ rawConfig: SECRET_PLACEHOLDER }],
-  }),
+  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => {
+    const name = String(inputs.name);
+    return {
+      name,
+      id: `offline-${name}`,
+      endpoint: `https://${name}.k8s.ondigitalocean.invalid`,
+      kubeConfigs: [
+        {
+          rawConfig: SECRET_PLACEHOLDER,
+          clusterCaCertificate: Buffer.from(`offline CA certificate of ${name}`).toString("base64"),
+        },
+      ],
+    };
+  },
 };
 
 export interface RenderOptions {

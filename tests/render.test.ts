@@ -1,6 +1,8 @@
 // The offline render (`npm run render`): index.ts run under the mock runtime with placeholder
 // secrets, written as one manifest per Kubernetes object.
 
+import * as digitalocean from "@pulumi/digitalocean";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -10,10 +12,10 @@ import { configChecksum } from "../lib/checksum";
 import { dockerConfigJson } from "../lib/dockerConfig";
 import { RegisteredResource } from "../lib/mockRuntime";
 import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
-import { SUMMARY_FILE, renderResources, writeRendering } from "../lib/render";
+import { SUMMARY_FILE, renderResources, renderStack, writeRendering } from "../lib/render";
 import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
 import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
-import { removeTempDirs, renderWith, tempDir } from "./support/offline";
+import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
 import { PROJECT_DIR, TEST_REGISTRY_TOKEN, TEST_SECRETS, testSecretsFor } from "./support/program";
 
 afterAll(removeTempDirs);
@@ -200,6 +202,33 @@ test("renders a stack on a DOKS cluster without credentials, hiding the kubeconf
   for (const content of Object.values(files)) {
     expect(content).not.toContain(SECRET_PLACEHOLDER);
   }
+});
+
+test("answers the DOKS lookup with a placeholder id, endpoint and CA from which a kubeconfig can be built", async () => {
+  // A program that, like one building an exec-plugin kubeconfig, reads the non-secret fields.
+  const load = () => {
+    const cluster = digitalocean.getKubernetesClusterOutput({ name: "task-api-other" });
+    new k8s.core.v1.ConfigMap("cluster", {
+      metadata: { name: "cluster", namespace: "ns" },
+      data: {
+        id: cluster.id,
+        endpoint: cluster.endpoint,
+        ca: cluster.kubeConfigs.apply((configs) => configs[0].clusterCaCertificate),
+      },
+    });
+    return {};
+  };
+  const { objects } = await renderStack({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load,
+  });
+  const data = (objects.find((o) => o.kind === "ConfigMap") as Obj).data;
+  expect(data).toEqual({
+    id: "offline-task-api-other",
+    endpoint: "https://task-api-other.k8s.ondigitalocean.invalid",
+    ca: Buffer.from("offline CA certificate of task-api-other").toString("base64"),
+  });
 });
 
 test("replaces the files of an earlier render and never deletes a file it did not write", async () => {
