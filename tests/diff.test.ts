@@ -2,10 +2,13 @@
 // change to its stack file, compared. (tests/reviewCommands.test.ts runs the command itself on a
 // git repository, including a change to the program's code.)
 
-import { RenderDiff, diffRenderings } from "../lib/renderDiff";
+import * as digitalocean from "@pulumi/digitalocean";
+import { renderBase } from "../lib/baseRendering";
+import { renderStack } from "../lib/render";
+import { NOTHING_RENDERED, RenderDiff, diffRenderings } from "../lib/renderDiff";
 import { formatVerdict } from "../lib/restartVerdict";
 import { StackValue, readStackFile } from "../lib/stackFiles";
-import { removeTempDirs, renderWith } from "./support/offline";
+import { projectWith, removeTempDirs, renderWith } from "./support/offline";
 import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
 
 afterAll(removeTempDirs);
@@ -99,4 +102,51 @@ test("notes a config change that rolls nothing when restartOnChange is off", asy
     "ConfigMap task-api-config changed, but Deployment task-api-staging/task-api has no checksum " +
       "annotation for it: running pods keep the old values until they restart",
   ]);
+});
+
+/**
+ * A program, as an older base might be, that reads a data source the offline run does not answer.
+ * It handles the failure itself: one left unhandled would fail the test under Jest (the command's
+ * own process is tested with one in reviewCommands.test.ts).
+ */
+function readsAccount(): Record<string, unknown> {
+  void digitalocean.getAccount().catch(() => undefined);
+  return {};
+}
+
+test("compares with nothing, noting the error's first line, when the base program fails to load", async () => {
+  const base = await renderBase({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load: () => {
+      throw new Error("Cannot find module './lib/old'\nRequire stack:\n- /base/index.ts");
+    },
+  });
+  expect(base).toEqual({
+    rendering: NOTHING_RENDERED,
+    notes: [
+      "the base does not render, so everything is compared with nothing: Cannot find module './lib/old'",
+    ],
+  });
+});
+
+test("compares with nothing when the base program makes an invoke the offline run does not answer", async () => {
+  const base = await renderBase({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load: readsAccount,
+  });
+  expect(base).toEqual({
+    rendering: NOTHING_RENDERED,
+    notes: [
+      "the base does not render, so everything is compared with nothing: unexpected invoke " +
+        "digitalocean:index/getAccount:getAccount: this run has no answer for it",
+    ],
+  });
+});
+
+test("the head fails on an invoke the offline run does not answer", async () => {
+  await expect(
+    renderStack({ projectDir: projectWith("staging"), stack: "staging", load: readsAccount }),
+  ).rejects.toThrow("unexpected invoke digitalocean:index/getAccount:getAccount");
 });

@@ -80,6 +80,39 @@ test(
 );
 
 test(
+  "npm run diff compares with nothing, with a note, when the base program fails offline",
+  () => {
+    const repo = copyProject();
+    const index = join(repo, "index.ts");
+    const program = readFileSync(index, "utf8");
+    // An older program reading a data source the offline run does not answer, its failure left to
+    // the runtime as a program's would be.
+    writeFileSync(
+      index,
+      program +
+        'import * as doAccount from "@pulumi/digitalocean";\n' +
+        'import * as k8sAccount from "@pulumi/kubernetes";\n' +
+        'new k8sAccount.core.v1.ConfigMap("account", {\n' +
+        "  metadata: { name: doAccount.getAccountOutput().email },\n" +
+        "});\n",
+    );
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    writeFileSync(index, program);
+
+    const out = succeeded(npmRun(repo, "diff", "--", "staging"));
+    expect(out).toContain(
+      "note: the base does not render, so everything is compared with nothing: " +
+        "unexpected invoke digitalocean:index/getAccount:getAccount",
+    );
+    expect(out).toContain("+++ b/deployment.task-api-staging.task-api.yaml");
+    expect(out).toContain("pods will restart: yes (Deployment task-api-staging/task-api is new");
+  },
+  SLOW,
+);
+
+test(
   "npm run diff in a shallow checkout without --base exits 2 with a message naming --base REF, no stack trace",
   () => {
     const repo = featureBranchRepo();
