@@ -7,10 +7,10 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
-import { CallAnswer, RegisteredResource } from "./mockRuntime";
+import { CallAnswer, RecordingMocks, RegisteredResource } from "./mockRuntime";
 import { SECRET_PLACEHOLDER, offlineEngineConfig, placeholderDecrypt } from "./offlineConfig";
 import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./programRun";
-import { resourceSummary } from "./resourceSummary";
+import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
 import { Decrypt } from "./stackFiles";
@@ -23,7 +23,7 @@ export const SUMMARY_FILE = "summary.txt";
 // output directory are its own to replace.
 const RENDER_MARK = "# Rendered offline by `npm run render`";
 const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
-const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests.\n`;
+const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests, and the data sources it reads.\n`;
 
 // Every mocked random value derives from this seed, so the secret checksum key is the same known
 // key in every render: the program computes its HMAC as always, and the render then shows a
@@ -66,6 +66,8 @@ export interface RenderOptions {
 export interface Rendering {
   /** The Kubernetes objects as written (secrets as `[secret]`), ordered as their files. */
   readonly objects: readonly KubernetesObject[];
+  /** What `summary.txt` holds: everything else registered, the invokes, the hidden properties. */
+  readonly summary: ResourceSummary;
   /** File name → content: one manifest per object, then `summary.txt`. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -85,7 +87,8 @@ export class InvalidManifestsError extends Error {
 
 /** Renders `stack`. Throws the program's own InvalidConfigError on bad config. */
 export async function renderStack(options: RenderOptions): Promise<Rendering> {
-  return renderResources((await runStackOffline(options)).mocks.resources);
+  const { mocks } = await runStackOffline(options);
+  return renderResources(mocks.resources, mocks.calls);
 }
 
 /** Runs the program for `stack` as a render does, without rendering what it registers. */
@@ -101,9 +104,10 @@ export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
   });
 }
 
-/** Renders what a program registered: manifests, schema check, summary. */
+/** Renders what a program registered and the invokes it made: manifests, schema check, summary. */
 export async function renderResources(
   resources: readonly RegisteredResource[],
+  calls: RecordingMocks["calls"] = [],
 ): Promise<Rendering> {
   const manifests = manifestsOf(resources);
   const problems = await schemaProblems(manifests);
@@ -115,8 +119,9 @@ export async function renderResources(
   manifests.forEach((manifest, index) => {
     files[manifest.fileName] = MANIFEST_HEADER + stableYaml(objects[index]);
   });
-  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(resourceSummary(resources, manifests));
-  return { objects, files };
+  const summary = resourceSummary(resources, manifests, calls);
+  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(summary);
+  return { objects, summary, files };
 }
 
 /**

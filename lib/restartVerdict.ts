@@ -1,10 +1,13 @@
 // Whether a change rolls pods, decided the way Kubernetes decides it: a Deployment rolls when, and
 // only when, its pod template changes. The checksum annotations are how data changes reach the
-// template, so the reason names the checksum that changed (and, for secrets, which keys did).
+// template, so the reason names the checksum that changed (and, for secrets, which keys did). And
+// objects created on another cluster start their pods there, whatever their templates say.
 
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
 import { isPlainObject } from "./redaction";
+import { Rendering } from "./render";
 import { secretKeysRead } from "./secretChecksumPlaceholder";
 import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
 
@@ -19,12 +22,17 @@ export interface RestartVerdict {
 /** How many changed template fields a reason lists before it says "and N more". */
 const MAX_PATHS = 5;
 
-export function restartVerdict(
-  base: readonly KubernetesObject[],
-  head: readonly KubernetesObject[],
-): RestartVerdict {
+export function restartVerdict(before: Rendering, after: Rendering): RestartVerdict {
+  const base = before.objects;
+  const head = after.objects;
   const reasons: string[] = [];
   const notes: string[] = [];
+  // A stack new at the base has nowhere to move from: its Deployments are new, said below.
+  if (base.length > 0) {
+    const providers = providerChanges(before.summary, after.summary);
+    reasons.push(...(providers.target === undefined ? [] : [providers.target]));
+    notes.push(...providers.notes);
+  }
   const baseDeployments = new Map(base.filter(isDeployment).map((d) => [describeObject(d), d]));
   const headDeployments = new Map(head.filter(isDeployment).map((d) => [describeObject(d), d]));
 

@@ -6,8 +6,7 @@
 import { BaseRendering, renderBase } from "../lib/baseRendering";
 import { baseCommit, snapshotAt } from "../lib/gitSnapshot";
 import { renderStack } from "../lib/render";
-import { diffRenderings } from "../lib/renderDiff";
-import { formatVerdict } from "../lib/restartVerdict";
+import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
 import { PROJECT_DIR, parseCommandLine, runCommand } from "./cli";
 
 runCommand(async () => {
@@ -25,13 +24,8 @@ runCommand(async () => {
   const after = await renderStack({ projectDir: PROJECT_DIR, stack });
   const diff = diffRenderings(base.rendering, after);
 
-  const out = [
-    `stack ${stack}: ${baseName} -> working tree (rendered offline; [secret] values not shown)`,
-    "",
-    diff.manifests === "" ? "manifests: no change" : `manifests:\n${diff.manifests}`,
-    diff.environment === "" ? "environment: no change" : `environment:\n${diff.environment}`,
-    ...[...base.notes, ...diff.restart.notes].map((note) => `note: ${note}`),
-    formatVerdict(diff.restart),
-  ];
-  process.stdout.write(`${out.join("\n")}\n`);
+  process.stdout.write(
+    `stack ${stack}: ${baseName} -> working tree (rendered offline; [secret] values not shown)\n\n` +
+      `${formatRenderDiff(diff, base.notes)}\n`,
+  );
 });

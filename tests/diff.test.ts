@@ -4,8 +4,10 @@
 
 import * as digitalocean from "@pulumi/digitalocean";
 import { renderBase } from "../lib/baseRendering";
+import { providerChanges } from "../lib/clusterTarget";
 import { renderStack } from "../lib/render";
 import { NOTHING_RENDERED, RenderDiff, diffRenderings } from "../lib/renderDiff";
+import { ResourceSummary } from "../lib/resourceSummary";
 import { formatVerdict } from "../lib/restartVerdict";
 import { StackValue, readStackFile } from "../lib/stackFiles";
 import { projectWith, removeTempDirs, renderWith } from "./support/offline";
@@ -102,6 +104,46 @@ test("notes a config change that rolls nothing when restartOnChange is off", asy
     "ConfigMap task-api-config changed, but Deployment task-api-staging/task-api has no checksum " +
       "annotation for it: running pods keep the old values until they restart",
   ]);
+});
+
+test("restarts pods when the kubeconfig context changes: the objects land on another cluster", async () => {
+  const diff = await diffOf(
+    { "task-api:cluster": { context: "kind-a" } },
+    { "task-api:cluster": { context: "kind-b" } },
+  );
+  expect(diff.manifests).toContain("-      context: kind-a\n+      context: kind-b\n");
+  expect(formatVerdict(diff.restart)).toBe(
+    "pods will restart: yes (target cluster changed: context kind-a -> context kind-b)",
+  );
+  expect(diff.restart.notes).toEqual([]);
+});
+
+test("restarts pods when a stack moves from a DOKS cluster to a kubeconfig context", async () => {
+  const diff = await diffOf({}, { "task-api:cluster": { context: "kind-dev" } });
+  expect(diff.restart.reasons).toEqual([
+    "target cluster changed: doks task-api-staging -> context kind-dev",
+  ]);
+});
+
+test("notes a change of the provider's other inputs, which keeps the objects on their cluster", () => {
+  const summary = (enableSecretMutable: string): ResourceSummary => ({
+    resources: [
+      {
+        type: "pulumi:providers:kubernetes",
+        name: "kubernetes",
+        inputs: { enableSecretMutable, context: "kind-dev" },
+      },
+    ],
+    invokes: [],
+    components: [],
+    secretProperties: [],
+  });
+  expect(providerChanges(summary("true"), summary("false"))).toEqual({
+    target: undefined,
+    notes: [
+      "Kubernetes provider kubernetes: enableSecretMutable changed (cluster: context kind-dev)",
+    ],
+  });
 });
 
 /**

@@ -13,6 +13,7 @@ import { dockerConfigJson } from "../lib/dockerConfig";
 import { RegisteredResource } from "../lib/mockRuntime";
 import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
 import { SUMMARY_FILE, renderResources, renderStack, writeRendering } from "../lib/render";
+import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
 import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
 import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
 import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
@@ -188,20 +189,31 @@ test("refuses a manifest that does not match the Kubernetes schema, naming the f
   );
 });
 
-test("renders a stack on a DOKS cluster without credentials, hiding the kubeconfig", async () => {
-  const { files } = await renderWith("staging", {
-    "task-api:cluster": { doks: "task-api-staging" },
-  });
-  const summary = parse(files[SUMMARY_FILE]) as Obj;
+test("renders a stack on another DOKS cluster without credentials: the lookup names it, the kubeconfig stays hidden", async () => {
+  // Staging is on task-api-staging already; another name shows that the render follows the config.
+  const staging = await renderWith("staging");
+  const other = await renderWith("staging", { "task-api:cluster": { doks: "task-api-other" } });
+  const summary = parse(other.files[SUMMARY_FILE]) as Obj;
+  expect(summary.invokes).toEqual([
+    {
+      token: "digitalocean:index/getKubernetesCluster:getKubernetesCluster",
+      inputs: { name: "task-api-other" },
+    },
+  ]);
   expect(summary.resources).toContainEqual({
     type: "pulumi:providers:kubernetes",
     name: "kubernetes",
     inputs: { enableConfigMapMutable: "true", enableSecretMutable: "true", kubeconfig: "[secret]" },
   });
   expect(summary.secretProperties).toContain("pulumi:providers:kubernetes kubernetes: kubeconfig");
-  for (const content of Object.values(files)) {
+  for (const content of Object.values(other.files)) {
     expect(content).not.toContain(SECRET_PLACEHOLDER);
   }
+  const output = formatRenderDiff(diffRenderings(staging, other));
+  expect(output).toContain("-      name: task-api-staging\n+      name: task-api-other\n");
+  expect(output).toContain(
+    "pods will restart: yes (target cluster changed: doks task-api-staging -> doks task-api-other)",
+  );
 });
 
 test("answers the DOKS lookup with a placeholder id, endpoint and CA from which a kubeconfig can be built", async () => {
