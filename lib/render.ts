@@ -5,6 +5,7 @@
 
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
 import { CallAnswer, RecordingMocks, RegisteredResource } from "./mockRuntime";
@@ -13,7 +14,7 @@ import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
-import { Decrypt } from "./stackFiles";
+import { Decrypt, readStackFile } from "./stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
  * apply -f DIR` would never pick it up. */
@@ -68,6 +69,8 @@ export interface Rendering {
   readonly objects: readonly KubernetesObject[];
   /** What `summary.txt` holds: everything else registered, the invokes, the hidden properties. */
   readonly summary: ResourceSummary;
+  /** Digests of the stack file's `secure:` values, for comparison only; never written. */
+  readonly ciphertexts: CiphertextDigests;
   /** File name → content: one manifest per object, then `summary.txt`. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -88,7 +91,10 @@ export class InvalidManifestsError extends Error {
 /** Renders `stack`. Throws the program's own InvalidConfigError on bad config. */
 export async function renderStack(options: RenderOptions): Promise<Rendering> {
   const { mocks } = await runStackOffline(options);
-  return renderResources(mocks.resources, mocks.calls);
+  return {
+    ...(await renderResources(mocks.resources, mocks.calls)),
+    ciphertexts: ciphertextDigests(readStackFile(options.projectDir, options.stack)),
+  };
 }
 
 /** Runs the program for `stack` as a render does, without rendering what it registers. */
@@ -104,7 +110,10 @@ export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
   });
 }
 
-/** Renders what a program registered and the invokes it made: manifests, schema check, summary. */
+/**
+ * Renders what a program registered and the invokes it made: manifests, schema check, summary.
+ * Without a stack file there are no `secure:` values to compare.
+ */
 export async function renderResources(
   resources: readonly RegisteredResource[],
   calls: RecordingMocks["calls"] = [],
@@ -121,7 +130,7 @@ export async function renderResources(
   });
   const summary = resourceSummary(resources, manifests, calls);
   files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(summary);
-  return { objects, summary, files };
+  return { objects, summary, ciphertexts: {}, files };
 }
 
 /**

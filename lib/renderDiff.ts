@@ -19,6 +19,7 @@ export interface RenderDiff {
 export const NOTHING_RENDERED: Rendering = {
   objects: [],
   summary: { resources: [], invokes: [], components: [], secretProperties: [] },
+  ciphertexts: {},
   files: {},
 };
 
