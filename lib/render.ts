@@ -26,10 +26,13 @@ const RENDER_MARK = "# Rendered offline by `npm run render`";
 const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
 const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests, and the data sources it reads.\n`;
 
-// Every mocked random value derives from this seed, so the secret checksum key is the same known
-// key in every render: the program computes its HMAC as always, and the render then shows a
-// placeholder in its place (see secretChecksumPlaceholder.ts).
-const RANDOM_SEED = "offline-render";
+/**
+ * Every mocked random value derives from this seed, so the secret checksum key is the same known
+ * key in every render: the program computes its HMAC as always, and the render then shows a
+ * placeholder in its place (see secretChecksumPlaceholder.ts). Exported for the leak tests, which
+ * look for that HMAC.
+ */
+export const RANDOM_SEED = "offline-render";
 
 // Data sources the program may read; any other invoke fails the render loudly. A DOKS cluster's
 // raw kubeconfig is secret (the program wraps it), so the secret placeholder stands in for it. The

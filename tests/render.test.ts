@@ -8,16 +8,34 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { configChecksum } from "../lib/checksum";
+import { configChecksum, secretChecksum } from "../lib/checksum";
 import { dockerConfigJson } from "../lib/dockerConfig";
-import { RegisteredResource } from "../lib/mockRuntime";
+import {
+  RANDOM_BYTES,
+  RegisteredResource,
+  docrCredentialsFor,
+  randomBytesFor,
+} from "../lib/mockRuntime";
 import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
-import { SUMMARY_FILE, renderResources, renderStack, writeRendering } from "../lib/render";
+import {
+  RANDOM_SEED,
+  SUMMARY_FILE,
+  renderResources,
+  renderStack,
+  runStackOffline,
+  writeRendering,
+} from "../lib/render";
 import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
 import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
 import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
 import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
-import { PROJECT_DIR, TEST_REGISTRY_TOKEN, TEST_SECRETS, testSecretsFor } from "./support/program";
+import {
+  PROJECT_DIR,
+  TEST_REGISTRY_TOKEN,
+  TEST_SECRETS,
+  jestProgramLoader,
+  testSecretsFor,
+} from "./support/program";
 
 afterAll(removeTempDirs);
 
@@ -61,28 +79,55 @@ describe.each(STACKS)("stack %s", (stack) => {
     });
   });
 
-  test("leaves no secret, placeholder or base64 of either in the rendered files", async () => {
+  test("leaves no secret, placeholder, credential, secret HMAC or base64 of any in the rendered files", async () => {
+    const docrCredentials = docrCredentialsFor("acme");
+    const docrAuth = (JSON.parse(docrCredentials) as { auths: Record<string, { auth: string }> })
+      .auths["registry.digitalocean.com"].auth;
     const needles = [
       ...Object.values(TEST_SECRETS),
       TEST_REGISTRY_TOKEN,
       SECRET_PLACEHOLDER,
       `acme-deploy:${TEST_REGISTRY_TOKEN}`,
       `acme-deploy:${SECRET_PLACEHOLDER}`,
-      dockerConfigJson({
-        server: "ghcr.io",
-        username: "acme-deploy",
-        password: TEST_REGISTRY_TOKEN,
-      }),
-    ].flatMap((value) => [value, Buffer.from(value).toString("base64")]);
+      ...[TEST_REGISTRY_TOKEN, SECRET_PLACEHOLDER].map((password) =>
+        dockerConfigJson({ server: "ghcr.io", username: "acme-deploy", password }),
+      ),
+      // What the mocked DigitalOcean provider returns for production's registry.
+      docrCredentials,
+      docrAuth,
+      Buffer.from(docrAuth, "base64").toString(),
+    ];
+    const placeholders = Object.fromEntries(
+      Object.keys(TEST_SECRETS).map((name) => [name, SECRET_PLACEHOLDER]),
+    );
     // Test secrets given as secure values twice: decrypted to known values that flow through the
     // program, and left encrypted as `npm run render` leaves them (the ciphertext must not show).
-    for (const decrypt of [knownValues, undefined]) {
+    for (const [decrypt, secretValues] of [
+      [knownValues, TEST_SECRETS],
+      [undefined, placeholders],
+    ] as const) {
+      const run = await runStackOffline({
+        projectDir: projectWith(stack, testSecretsFor(stack)),
+        stack,
+        decrypt,
+        load: jestProgramLoader,
+      });
+      // The HMAC the program computes under the render's fixed key: a derivative of the secrets
+      // (anyone with the key, which is in this repository, can test guesses against it).
+      const key = randomBytesFor(RANDOM_SEED, run.mocks.single(RANDOM_BYTES).name).toString("hex");
+      const hmac = secretChecksum(key, "Opaque", secretValues);
+      const deployment = run.mocks.single("kubernetes:apps/v1:Deployment");
+      expect(deployment.inputs.spec.template.metadata.annotations["checksum/secret"]).toBe(hmac);
+
       const dir = tempDir();
-      writeRendering(await renderWith(stack, testSecretsFor(stack), decrypt), dir);
+      writeRendering(await renderResources(run.mocks.resources, run.mocks.calls), dir);
       const files = readDir(dir);
       expect(Object.keys(files)).toHaveLength(6);
-      for (const [file, content] of Object.entries(files)) {
-        for (const needle of needles) {
+      for (const needle of [...needles, hmac].flatMap((value) => [
+        value,
+        Buffer.from(value).toString("base64"),
+      ])) {
+        for (const [file, content] of Object.entries(files)) {
           expect({ file, leaks: content.includes(needle) }).toEqual({ file, leaks: false });
         }
       }
