@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UsageError } from "./usageError";
 
 export interface Snapshot {
   /** The commit, in full. */
@@ -28,10 +29,17 @@ function git(cwd: string, args: readonly string[]): string {
 /**
  * The commit to compare with: `ref` if given, else the merge base of HEAD with `main` (or, in a
  * clone that has only the remote branch, `origin/main`): the commit a pull request starts from.
+ * Throws a UsageError when the checkout does not hold it, as a shallow CI checkout often does not.
  */
 export function baseCommit(projectDir: string, ref?: string): string {
   if (ref !== undefined) {
-    return git(projectDir, ["rev-parse", "--verify", `${ref}^{commit}`]);
+    try {
+      return git(projectDir, ["rev-parse", "--verify", `${ref}^{commit}`]);
+    } catch {
+      throw new UsageError(
+        `--base ${ref}: no such commit in this checkout${shallowHint(projectDir)}`,
+      );
+    }
   }
   for (const main of ["main", "origin/main"]) {
     try {
@@ -40,7 +48,20 @@ export function baseCommit(projectDir: string, ref?: string): string {
       // Try the next name; the error below names both.
     }
   }
-  throw new Error("no merge base of HEAD with main or origin/main; name one with --base REF");
+  throw new UsageError(
+    `no merge base of HEAD with main or origin/main in this checkout${shallowHint(projectDir)}; ` +
+      "name the commit to compare with: --base REF (on a pull request's merge commit, " +
+      "--base HEAD^1 is the base branch)",
+  );
+}
+
+// actions/checkout fetches a single commit unless told otherwise, and a base outside the fetched
+// history is the usual reason a CI run cannot find it.
+function shallowHint(projectDir: string): string {
+  const shallow = git(projectDir, ["rev-parse", "--is-shallow-repository"]) === "true";
+  return shallow
+    ? " (it is a shallow clone: fetch the base too, e.g. actions/checkout with fetch-depth: 2 for --base HEAD^1)"
+    : "";
 }
 
 /** Unpacks `commit` and links `projectDir/node_modules` into it. */

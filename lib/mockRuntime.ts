@@ -26,6 +26,11 @@ export const DOCR_CREDENTIALS =
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RegisteredResource[] = [];
   readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
+  /**
+   * Invokes nothing answered. The SDK turns the error thrown for one into a rejected promise that
+   * nothing awaits, so a run learns of it from here (see programRun.ts).
+   */
+  readonly unanswered: string[] = [];
 
   constructor(
     /** Seeds the fake random bytes, so that two "stacks" get two different keys. */
@@ -56,6 +61,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     this.calls.push({ token: args.token, inputs });
     const answer = this.callAnswers[args.token];
     if (!answer) {
+      this.unanswered.push(args.token);
       throw new Error(`unexpected invoke ${args.token}`);
     }
     return answer(inputs);

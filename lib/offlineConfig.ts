@@ -1,8 +1,11 @@
-// A stack's config for the offline review commands (render, env, diff), which have no passphrase:
-// every `secure:` value is replaced by a placeholder that the engine-like loader still marks
-// secret, and the secrets a stack must have but whose values live only on operators' machines
-// (the committed stack files hold none) are supplied as secret placeholders too. The program's own
-// validation then runs unchanged, and every secret stays a secret Output all the way through.
+// A stack's config for the offline review commands (render, env, diff), which have no passphrase.
+// A stack file may hold secrets, encrypted: `pulumi config set --secret` writes each as a `secure:`
+// ciphertext into it, and it is committed like that. Offline none can be decrypted, so every
+// `secure:` value becomes a placeholder that the engine-like loader still marks secret, and the
+// secrets a stack must have but whose file does not hold them are supplied as secret placeholders
+// too. The program's own validation then runs unchanged, and every secret stays a secret Output all
+// the way through. The ciphertexts are never shown; `npm run diff` only compares them
+// (ciphertexts.ts).
 
 import { configKey } from "./commands";
 import {

@@ -64,7 +64,13 @@ export async function runUnderMocks(
   return { mocks, outputs };
 }
 
-/** Loads the program under fresh mocks and waits for its registrations, failed or not. */
+/**
+ * Loads the program under fresh mocks and waits for its registrations, failed or not. A run fails
+ * with what loading threw, else with an invoke the mocks could not answer, else with the first
+ * promise rejection the program left unhandled (an invoke or an `apply` that failed): the Pulumi
+ * language host fails a run on those, the mock runtime only leaves them unhandled, and Node would
+ * end the process on the first one.
+ */
 export async function loadUnderMocks(
   stack: string,
   config: EngineConfig,
@@ -73,18 +79,57 @@ export async function loadUnderMocks(
 ): Promise<ProgramLoad> {
   const mocks = await installMocks(stack, options.callAnswers ?? {}, options.randomSeed ?? stack);
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-  const environment = options.environment ?? {};
+  const { value: loaded, rejections } = await capturingRejections(async () => {
+    const result = withEnvironment(options.environment ?? {}, (): Loaded => {
+      try {
+        return { exported: load() };
+      } catch (error) {
+        return { exported: {}, error };
+      }
+    });
+    await settle();
+    return result;
+  });
+  const unanswered =
+    mocks.unanswered.length > 0
+      ? new Error(`unexpected invoke ${mocks.unanswered.join(", ")}: this run has no answer for it`)
+      : undefined;
+  return { mocks, exported: loaded.exported, error: loaded.error ?? unanswered ?? rejections[0] };
+}
+
+/** Runs `work` with these environment variables set (undefined: unset), then restores them. */
+function withEnvironment<T>(
+  environment: Readonly<Record<string, string | undefined>>,
+  work: () => T,
+): T {
   const saved = Object.fromEntries(
     Object.keys(environment).map((name) => [name, process.env[name]]),
   );
   Object.entries(environment).forEach(([name, value]) => setEnv(name, value));
   try {
-    return { mocks, exported: load() };
-  } catch (error) {
-    await settle();
-    return { mocks, exported: {}, error };
+    return work();
   } finally {
     Object.entries(saved).forEach(([name, value]) => setEnv(name, value));
+  }
+}
+
+type Loaded = Pick<ProgramLoad, "exported" | "error">;
+
+/** `work`'s result and the promise rejections nothing handled while it ran. */
+async function capturingRejections<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; rejections: unknown[] }> {
+  const rejections: unknown[] = [];
+  const record = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", record);
+  try {
+    const value = await work();
+    // Node reports a rejection as unhandled once the microtasks queued with it have run; the mocks
+    // do no I/O, so by the next turn of the event loop every rejection of the run has been reported.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { value, rejections };
+  } finally {
+    process.off("unhandledRejection", record);
   }
 }
 

@@ -5,15 +5,16 @@
 
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
-import { CallAnswer, RegisteredResource } from "./mockRuntime";
+import { CallAnswer, RecordingMocks, RegisteredResource } from "./mockRuntime";
 import { SECRET_PLACEHOLDER, offlineEngineConfig, placeholderDecrypt } from "./offlineConfig";
 import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./programRun";
-import { resourceSummary } from "./resourceSummary";
+import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
-import { Decrypt } from "./stackFiles";
+import { Decrypt, readStackFile } from "./stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
  * apply -f DIR` would never pick it up. */
@@ -23,27 +24,37 @@ export const SUMMARY_FILE = "summary.txt";
 // output directory are its own to replace.
 const RENDER_MARK = "# Rendered offline by `npm run render`";
 const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
-const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests.\n`;
+const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests, and the data sources it reads.\n`;
 
-// Every mocked random value derives from this seed, so the secret checksum key is the same known
-// key in every render: the program computes its HMAC as always, and the render then shows a
-// placeholder in its place (see secretChecksumPlaceholder.ts).
-const RANDOM_SEED = "offline-render";
+/**
+ * Every mocked random value derives from this seed, so the secret checksum key is the same known
+ * key in every render: the program computes its HMAC as always, and the render then shows a
+ * placeholder in its place (see secretChecksumPlaceholder.ts). Exported for the leak tests, which
+ * look for that HMAC.
+ */
+export const RANDOM_SEED = "offline-render";
 
-// Data sources the program may read. A DOKS cluster's kubeconfig is secret (the program wraps it),
-// so a placeholder is all a render needs; any other invoke fails the render loudly.
+// Data sources the program may read; any other invoke fails the render loudly. A DOKS cluster's
+// raw kubeconfig is secret (the program wraps it), so the secret placeholder stands in for it. The
+// cluster's id, API endpoint and CA certificate, from which a kubeconfig with an `exec` credential
+// plugin can be built instead, are not secret: they are answered with recognisable placeholders
+// (an `.invalid` host, a CA that is no certificate) distinct from the secret one, so a render that
+// shows them shows nothing a leak scan looks for.
 const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
-  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => ({
-    name: inputs.name,
-    id: `offline-${String(inputs.name)}`,
-    endpoint: `https://${String(inputs.name)}.k8s.ondigitalocean.invalid`,
-    kubeConfigs: [
-      {
-        rawConfig: SECRET_PLACEHOLDER,
-        clusterCaCertificate: Buffer.from(SECRET_PLACEHOLDER).toString("base64"),
-      },
-    ],
-  }),
+  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => {
+    const name = String(inputs.name);
+    return {
+      name,
+      id: `offline-${name}`,
+      endpoint: `https://${name}.k8s.ondigitalocean.invalid`,
+      kubeConfigs: [
+        {
+          rawConfig: SECRET_PLACEHOLDER,
+          clusterCaCertificate: Buffer.from(`offline CA certificate of ${name}`).toString("base64"),
+        },
+      ],
+    };
+  },
 };
 
 export interface RenderOptions {
@@ -59,6 +70,10 @@ export interface RenderOptions {
 export interface Rendering {
   /** The Kubernetes objects as written (secrets as `[secret]`), ordered as their files. */
   readonly objects: readonly KubernetesObject[];
+  /** What `summary.txt` holds: everything else registered, the invokes, the hidden properties. */
+  readonly summary: ResourceSummary;
+  /** Digests of the stack file's `secure:` values, for comparison only; never written. */
+  readonly ciphertexts: CiphertextDigests;
   /** File name → content: one manifest per object, then `summary.txt`. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -78,7 +93,11 @@ export class InvalidManifestsError extends Error {
 
 /** Renders `stack`. Throws the program's own InvalidConfigError on bad config. */
 export async function renderStack(options: RenderOptions): Promise<Rendering> {
-  return renderResources((await runStackOffline(options)).mocks.resources);
+  const { mocks } = await runStackOffline(options);
+  return {
+    ...(await renderResources(mocks.resources, mocks.calls)),
+    ciphertexts: ciphertextDigests(readStackFile(options.projectDir, options.stack)),
+  };
 }
 
 /** Runs the program for `stack` as a render does, without rendering what it registers. */
@@ -94,9 +113,13 @@ export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
   });
 }
 
-/** Renders what a program registered: manifests, schema check, summary. */
+/**
+ * Renders what a program registered and the invokes it made: manifests, schema check, summary.
+ * Without a stack file there are no `secure:` values to compare.
+ */
 export async function renderResources(
   resources: readonly RegisteredResource[],
+  calls: RecordingMocks["calls"] = [],
 ): Promise<Rendering> {
   const manifests = manifestsOf(resources);
   const problems = await schemaProblems(manifests);
@@ -108,8 +131,9 @@ export async function renderResources(
   manifests.forEach((manifest, index) => {
     files[manifest.fileName] = MANIFEST_HEADER + stableYaml(objects[index]);
   });
-  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(resourceSummary(resources, manifests));
-  return { objects, files };
+  const summary = resourceSummary(resources, manifests, calls);
+  files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(summary);
+  return { objects, summary, ciphertexts: {}, files };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from "diff";
 import { effectiveEnvironment, formatEnvironmentLines } from "./effectiveEnvironment";
 import { Rendering } from "./render";
-import { RestartVerdict, restartVerdict } from "./restartVerdict";
+import { RestartVerdict, formatVerdict, restartVerdict } from "./restartVerdict";
 
 export interface RenderDiff {
   /** Unified diff of the rendered files, `a/` before and `b/` after; empty when none changed. */
@@ -16,7 +16,12 @@ export interface RenderDiff {
 }
 
 /** An empty render: the "before" of a stack that did not exist yet. */
-export const NOTHING_RENDERED: Rendering = { objects: [], files: {} };
+export const NOTHING_RENDERED: Rendering = {
+  objects: [],
+  summary: { resources: [], invokes: [], components: [], secretProperties: [] },
+  ciphertexts: {},
+  files: {},
+};
 
 export function diffRenderings(before: Rendering, after: Rendering): RenderDiff {
   const files = [...new Set([...Object.keys(before.files), ...Object.keys(after.files)])].sort();
@@ -39,8 +44,21 @@ export function diffRenderings(before: Rendering, after: Rendering): RenderDiff 
       environmentBefore === environmentAfter
         ? ""
         : unifiedDiff("a/environment", "b/environment", environmentBefore, environmentAfter),
-    restart: restartVerdict(before.objects, after.objects),
+    restart: restartVerdict(before, after),
   };
+}
+
+/**
+ * What `npm run diff` prints under its first line: the manifests' diff, the environment's, the
+ * notes (`notes` first, e.g. why the base is empty), and the verdict.
+ */
+export function formatRenderDiff(diff: RenderDiff, notes: readonly string[] = []): string {
+  return [
+    diff.manifests === "" ? "manifests: no change" : `manifests:\n${diff.manifests}`,
+    diff.environment === "" ? "environment: no change" : `environment:\n${diff.environment}`,
+    ...[...notes, ...diff.restart.notes].map((note) => `note: ${note}`),
+    formatVerdict(diff.restart),
+  ].join("\n");
 }
 
 function unifiedDiff(fromName: string, toName: string, from: string, to: string): string {

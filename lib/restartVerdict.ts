@@ -1,17 +1,26 @@
 // Whether a change rolls pods, decided the way Kubernetes decides it: a Deployment rolls when, and
 // only when, its pod template changes. The checksum annotations are how data changes reach the
-// template, so the reason names the checksum that changed (and, for secrets, which keys did).
+// template, so the reason names the checksum that changed (and, for secrets, which keys did). And
+// objects created on another cluster start their pods there, whatever their templates say.
+// A secret value is the one change no offline render can see: when its ciphertext in the stack file
+// differs, the verdict is "likely".
 
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { reencrypted } from "./ciphertexts";
+import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
 import { isPlainObject } from "./redaction";
+import { Rendering } from "./render";
 import { secretKeysRead } from "./secretChecksumPlaceholder";
 import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
 
 export interface RestartVerdict {
-  readonly restart: boolean;
+  /** `likely`: only a secret's ciphertext changed, and the value behind it cannot be compared. */
+  readonly restart: "yes" | "likely" | "no";
   /** Why pods restart, one line per Deployment and cause. */
   readonly reasons: readonly string[];
+  /** Why pods probably restart: secrets set again, whose values are not visible offline. */
+  readonly likely: readonly string[];
   /** Changes that do not restart pods but that a reviewer may expect to. */
   readonly notes: readonly string[];
 }
@@ -19,12 +28,17 @@ export interface RestartVerdict {
 /** How many changed template fields a reason lists before it says "and N more". */
 const MAX_PATHS = 5;
 
-export function restartVerdict(
-  base: readonly KubernetesObject[],
-  head: readonly KubernetesObject[],
-): RestartVerdict {
+export function restartVerdict(baseRender: Rendering, headRender: Rendering): RestartVerdict {
+  const base = baseRender.objects;
+  const head = headRender.objects;
   const reasons: string[] = [];
   const notes: string[] = [];
+  // A stack new at the base has nowhere to move from: its Deployments are new, said below.
+  if (base.length > 0) {
+    const providers = providerChanges(baseRender.summary, headRender.summary);
+    reasons.push(...(providers.target === undefined ? [] : [providers.target]));
+    notes.push(...providers.notes);
+  }
   const baseDeployments = new Map(base.filter(isDeployment).map((d) => [describeObject(d), d]));
   const headDeployments = new Map(head.filter(isDeployment).map((d) => [describeObject(d), d]));
 
@@ -65,14 +79,38 @@ export function restartVerdict(
       reasons.push(`${id} is deleted: its pods stop`);
     }
   }
-  return { restart: reasons.length > 0, reasons, notes };
+  const likely: string[] = [];
+  for (const path of reencrypted(baseRender.ciphertexts, headRender.ciphertexts)) {
+    if (path === "registryToken") {
+      notes.push(
+        `registryToken re-encrypted: the pull secret is updated in place and no pod restarts ` +
+          `(the kubelet reads it at the next pull)`,
+      );
+    } else if ([...headDeployments.values()].some(hasSecretChecksum)) {
+      likely.push(`${path} re-encrypted: value changed; not visible offline`);
+    } else {
+      notes.push(
+        `${path} re-encrypted: the Secret changes, but no Deployment has a ` +
+          `${SECRET_CHECKSUM_ANNOTATION} annotation: running pods keep the old value until they restart`,
+      );
+    }
+  }
+  const restart = reasons.length > 0 ? "yes" : likely.length > 0 ? "likely" : "no";
+  return { restart, reasons, likely, notes };
 }
 
-/** The one line CI posts: `pods will restart: yes (...)` or `pods will restart: no (...)`. */
+/** The one line CI posts: `pods will restart: yes|likely|no (...)`. */
 export function formatVerdict(verdict: RestartVerdict): string {
-  const reason =
-    verdict.reasons.length > 0 ? verdict.reasons.join("; ") : "no pod template changed";
-  return `pods will restart: ${verdict.restart ? "yes" : "no"} (${reason})`;
+  const why = [...verdict.reasons, ...verdict.likely];
+  return `pods will restart: ${verdict.restart} (${why.length > 0 ? why.join("; ") : "no pod template changed"})`;
+}
+
+// Every secret of `task-api:secrets` is a key of the one Secret the app's Deployment reads, so a
+// Deployment whose template carries the secret checksum rolls when any of them changes.
+function hasSecretChecksum(deployment: DeploymentObject): boolean {
+  return (
+    deployment.spec?.template.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION] !== undefined
+  );
 }
 
 // Data that changed under a Deployment whose template did not: with restartOnChange off there are

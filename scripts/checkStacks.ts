@@ -1,22 +1,22 @@
 // `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in DIR (default: the project)
 // against Pulumi.yaml and prints every problem of every file; exits 1 if there is any.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { formatProblems } from "../lib/problems";
 import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
+import { listStacks } from "../lib/stackFiles";
 
 const projectDir = join(__dirname, "..");
 const stacksDir = process.argv[2] ?? projectDir;
 const declarations = readDeclarations(projectDir);
 
-const files = readdirSync(stacksDir)
-  .filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file))
-  .sort();
+// The same stack files the review commands offer (dotted stack names included).
+const stacks = listStacks(stacksDir);
 let failed = false;
-for (const file of files) {
-  const stack = file.slice("Pulumi.".length, -".yaml".length);
+for (const stack of stacks) {
+  const file = `Pulumi.${stack}.yaml`;
   let config: Record<string, unknown>;
   try {
     const document = parse(readFileSync(join(stacksDir, file), "utf8")) as {
@@ -36,7 +36,7 @@ for (const file of files) {
     console.error(formatProblems(problems, file, "fix them before pulumi up"));
   }
 }
-if (files.length === 0) {
+if (stacks.length === 0) {
   console.error(`no Pulumi.<stack>.yaml in ${stacksDir}`);
   failed = true;
 }

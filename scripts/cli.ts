@@ -6,19 +6,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { listStacks } from "../lib/stackFiles";
+import { UsageError } from "../lib/usageError";
 
 /** This checkout: the project the commands render. */
 export const PROJECT_DIR = join(__dirname, "..");
 
 /** Errors whose message is the whole story for the user. */
 const USER_ERRORS = ["InvalidConfigError", "InvalidManifestsError", "UsageError"];
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 /** Parses `STACK [--option VALUE]...`; each option is a string. */
 export function parseCommandLine<Option extends string>(

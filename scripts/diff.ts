@@ -3,12 +3,10 @@
 // the unified diff of the rendered manifests, the diff of the container environment, and whether
 // pods restart and why. Needs no credentials, so CI can post it for pull requests from forks.
 
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { BaseRendering, renderBase } from "../lib/baseRendering";
 import { baseCommit, snapshotAt } from "../lib/gitSnapshot";
-import { Rendering, renderStack } from "../lib/render";
-import { NOTHING_RENDERED, diffRenderings } from "../lib/renderDiff";
-import { formatVerdict } from "../lib/restartVerdict";
+import { renderStack } from "../lib/render";
+import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
 import { PROJECT_DIR, parseCommandLine, runCommand } from "./cli";
 
 runCommand(async () => {
@@ -16,37 +14,18 @@ runCommand(async () => {
   const commit = baseCommit(PROJECT_DIR, options.base);
   const baseName = `${options.base ?? "merge base with main"} (${commit.slice(0, 12)})`;
 
-  const notes: string[] = [];
-  let before: Rendering = NOTHING_RENDERED;
   const snapshot = snapshotAt(PROJECT_DIR, commit);
+  let base: BaseRendering;
   try {
-    if (existsSync(join(snapshot.projectDir, `Pulumi.${stack}.yaml`))) {
-      before = await renderStack({ projectDir: snapshot.projectDir, stack });
-    } else {
-      notes.push(`stack ${stack} does not exist at the base: everything is new`);
-    }
-  } catch (error) {
-    // A base that does not render (its config was broken, which this change may fix) is compared
-    // as empty; the head must render, so its errors fail the command below.
-    if (!(error instanceof Error && error.name === "InvalidConfigError")) {
-      throw error;
-    }
-    notes.push(
-      `the base does not render, so everything is compared with nothing:\n${error.message}`,
-    );
+    base = await renderBase({ projectDir: snapshot.projectDir, stack });
   } finally {
     snapshot.remove();
   }
   const after = await renderStack({ projectDir: PROJECT_DIR, stack });
-  const diff = diffRenderings(before, after);
+  const diff = diffRenderings(base.rendering, after);
 
-  const out = [
-    `stack ${stack}: ${baseName} -> working tree (rendered offline; [secret] values not shown)`,
-    "",
-    diff.manifests === "" ? "manifests: no change" : `manifests:\n${diff.manifests}`,
-    diff.environment === "" ? "environment: no change" : `environment:\n${diff.environment}`,
-    ...[...notes, ...diff.restart.notes].map((note) => `note: ${note}`),
-    formatVerdict(diff.restart),
-  ];
-  process.stdout.write(`${out.join("\n")}\n`);
+  process.stdout.write(
+    `stack ${stack}: ${baseName} -> working tree (rendered offline; [secret] values not shown)\n\n` +
+      `${formatRenderDiff(diff, base.notes)}\n`,
+  );
 });

@@ -2,10 +2,15 @@
 // change to its stack file, compared. (tests/reviewCommands.test.ts runs the command itself on a
 // git repository, including a change to the program's code.)
 
-import { RenderDiff, diffRenderings } from "../lib/renderDiff";
+import * as digitalocean from "@pulumi/digitalocean";
+import { renderBase } from "../lib/baseRendering";
+import { providerChanges } from "../lib/clusterTarget";
+import { renderStack } from "../lib/render";
+import { NOTHING_RENDERED, RenderDiff, diffRenderings, formatRenderDiff } from "../lib/renderDiff";
+import { ResourceSummary } from "../lib/resourceSummary";
 import { formatVerdict } from "../lib/restartVerdict";
 import { StackValue, readStackFile } from "../lib/stackFiles";
-import { removeTempDirs, renderWith } from "./support/offline";
+import { projectWith, removeTempDirs, renderWith } from "./support/offline";
 import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
 
 afterAll(removeTempDirs);
@@ -45,14 +50,14 @@ test("restarts pods when a secret key is added, because checksum/secret changes"
   );
   expect(diff.manifests).toContain('+  SENTRY_DSN: "[secret]"\n');
   expect(diff.environment).toContain("+  SENTRY_DSN=[secret]  from Secret");
-  expect(diff.restart.restart).toBe(true);
+  expect(diff.restart.restart).toBe("yes");
   expect(diff.restart.reasons).toEqual([
     "Deployment task-api-staging/task-api: checksum/secret changed (secret keys +SENTRY_DSN)",
   ]);
   expect(diff.manifests).not.toContain("sentry.example");
 });
 
-test("does not restart pods when only the pull-secret token changes, and shows no token", async () => {
+test("does not restart pods when only the pull-secret token changes, and says it changed without showing it", async () => {
   const known = (ciphertext: string) => ciphertext;
   const diff = await diffOf(
     withTestSecrets(TEST_SECRETS, "ghp_OldTokenOldTokenOldToken0123456789"),
@@ -62,8 +67,47 @@ test("does not restart pods when only the pull-secret token changes, and shows n
   expect(diff).toEqual({
     manifests: "",
     environment: "",
-    restart: { restart: false, reasons: [], notes: [] },
+    restart: {
+      restart: "no",
+      reasons: [],
+      likely: [],
+      notes: [
+        "registryToken re-encrypted: the pull secret is updated in place and no pod restarts " +
+          "(the kubelet reads it at the next pull)",
+      ],
+    },
   });
+  expect(formatRenderDiff(diff)).not.toContain("Token0123456789");
+});
+
+test("says pods will likely restart when a secret's ciphertext changes, showing neither ciphertext", async () => {
+  const newCiphertext = "v1:bmV3bm9uY2U=:bmV3LWRhdGFiYXNlLXBhc3N3b3Jk";
+  // Left encrypted, as npm run diff leaves them: the values are not visible, only that they changed.
+  const diff = await diffOf(
+    withTestSecrets(),
+    withTestSecrets({ ...TEST_SECRETS, DATABASE_PASSWORD: newCiphertext }),
+  );
+  expect(diff.manifests).toBe("");
+  const output = formatRenderDiff(diff);
+  expect(output).toMatch(
+    /\npods will restart: likely \(secrets\.DATABASE_PASSWORD re-encrypted: value changed; not visible offline\)$/,
+  );
+  for (const ciphertext of [TEST_SECRETS.DATABASE_PASSWORD, newCiphertext]) {
+    expect(output).not.toContain(ciphertext);
+  }
+});
+
+test("notes a re-encrypted secret that rolls nothing when restartOnChange is off", async () => {
+  const off = { "task-api:restartOnChange": false };
+  const diff = await diffOf(
+    { ...off, ...withTestSecrets() },
+    { ...off, ...withTestSecrets({ ...TEST_SECRETS, OPENAI_API_KEY: "v1:b3RoZXI=:b3RoZXI=" }) },
+  );
+  expect(formatVerdict(diff.restart)).toBe("pods will restart: no (no pod template changed)");
+  expect(diff.restart.notes).toEqual([
+    "secrets.OPENAI_API_KEY re-encrypted: the Secret changes, but no Deployment has a " +
+      "checksum/secret annotation: running pods keep the old value until they restart",
+  ]);
 });
 
 test("does not restart pods when the keys of the stack's config are reordered", async () => {
@@ -77,7 +121,7 @@ test("does not restart pods when the keys of the stack's config are reordered", 
 test("does not restart pods for a replica count change, which only scales", async () => {
   const diff = await diffOf({}, { "task-api:replicas": 2 });
   expect(diff.manifests).toContain("-  replicas: 1\n+  replicas: 2\n");
-  expect(diff.restart.restart).toBe(false);
+  expect(diff.restart.restart).toBe("no");
 });
 
 test("restarts pods for a new image, naming the changed template fields", async () => {
@@ -94,9 +138,96 @@ test("notes a config change that rolls nothing when restartOnChange is off", asy
     ...off,
     "task-api:config": { ...STAGING_CONFIG, LOG_LEVEL: "warn" },
   });
-  expect(diff.restart.restart).toBe(false);
+  expect(diff.restart.restart).toBe("no");
   expect(diff.restart.notes).toEqual([
     "ConfigMap task-api-config changed, but Deployment task-api-staging/task-api has no checksum " +
       "annotation for it: running pods keep the old values until they restart",
   ]);
+});
+
+test("restarts pods when the kubeconfig context changes: the objects land on another cluster", async () => {
+  const diff = await diffOf(
+    { "task-api:cluster": { context: "kind-a" } },
+    { "task-api:cluster": { context: "kind-b" } },
+  );
+  expect(diff.manifests).toContain("-      context: kind-a\n+      context: kind-b\n");
+  expect(formatVerdict(diff.restart)).toBe(
+    "pods will restart: yes (target cluster changed: context kind-a -> context kind-b)",
+  );
+  expect(diff.restart.notes).toEqual([]);
+});
+
+test("restarts pods when a stack moves from a DOKS cluster to a kubeconfig context", async () => {
+  const diff = await diffOf({}, { "task-api:cluster": { context: "kind-dev" } });
+  expect(diff.restart.reasons).toEqual([
+    "target cluster changed: doks task-api-staging -> context kind-dev",
+  ]);
+});
+
+test("notes a change of the provider's other inputs, which keeps the objects on their cluster", () => {
+  const summary = (enableSecretMutable: string): ResourceSummary => ({
+    resources: [
+      {
+        type: "pulumi:providers:kubernetes",
+        name: "kubernetes",
+        inputs: { enableSecretMutable, context: "kind-dev" },
+      },
+    ],
+    invokes: [],
+    components: [],
+    secretProperties: [],
+  });
+  expect(providerChanges(summary("true"), summary("false"))).toEqual({
+    target: undefined,
+    notes: [
+      "Kubernetes provider kubernetes: enableSecretMutable changed (cluster: context kind-dev)",
+    ],
+  });
+});
+
+/**
+ * A program, as an older base might be, that reads a data source the offline run does not answer.
+ * It handles the failure itself: one left unhandled would fail the test under Jest (the command's
+ * own process is tested with one in reviewCommands.test.ts).
+ */
+function readsAccount(): Record<string, unknown> {
+  void digitalocean.getAccount().catch(() => undefined);
+  return {};
+}
+
+test("compares with nothing, noting the error's first line, when the base program fails to load", async () => {
+  const base = await renderBase({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load: () => {
+      throw new Error("Cannot find module './lib/old'\nRequire stack:\n- /base/index.ts");
+    },
+  });
+  expect(base).toEqual({
+    rendering: NOTHING_RENDERED,
+    notes: [
+      "the base does not render, so everything is compared with nothing: Cannot find module './lib/old'",
+    ],
+  });
+});
+
+test("compares with nothing when the base program makes an invoke the offline run does not answer", async () => {
+  const base = await renderBase({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load: readsAccount,
+  });
+  expect(base).toEqual({
+    rendering: NOTHING_RENDERED,
+    notes: [
+      "the base does not render, so everything is compared with nothing: unexpected invoke " +
+        "digitalocean:index/getAccount:getAccount: this run has no answer for it",
+    ],
+  });
+});
+
+test("the head fails on an invoke the offline run does not answer", async () => {
+  await expect(
+    renderStack({ projectDir: projectWith("staging"), stack: "staging", load: readsAccount }),
+  ).rejects.toThrow("unexpected invoke digitalocean:index/getAccount:getAccount");
 });

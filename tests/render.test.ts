@@ -1,20 +1,41 @@
 // The offline render (`npm run render`): index.ts run under the mock runtime with placeholder
 // secrets, written as one manifest per Kubernetes object.
 
+import * as digitalocean from "@pulumi/digitalocean";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { configChecksum } from "../lib/checksum";
+import { configChecksum, secretChecksum } from "../lib/checksum";
 import { dockerConfigJson } from "../lib/dockerConfig";
-import { RegisteredResource } from "../lib/mockRuntime";
+import {
+  RANDOM_BYTES,
+  RegisteredResource,
+  docrCredentialsFor,
+  randomBytesFor,
+} from "../lib/mockRuntime";
 import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
-import { SUMMARY_FILE, renderResources, writeRendering } from "../lib/render";
+import {
+  RANDOM_SEED,
+  SUMMARY_FILE,
+  renderResources,
+  renderStack,
+  runStackOffline,
+  writeRendering,
+} from "../lib/render";
+import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
 import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
 import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
-import { removeTempDirs, renderWith, tempDir } from "./support/offline";
-import { PROJECT_DIR, TEST_REGISTRY_TOKEN, TEST_SECRETS, testSecretsFor } from "./support/program";
+import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
+import {
+  PROJECT_DIR,
+  TEST_REGISTRY_TOKEN,
+  TEST_SECRETS,
+  jestProgramLoader,
+  testSecretsFor,
+} from "./support/program";
 
 afterAll(removeTempDirs);
 
@@ -58,28 +79,55 @@ describe.each(STACKS)("stack %s", (stack) => {
     });
   });
 
-  test("leaves no secret, placeholder or base64 of either in the rendered files", async () => {
+  test("leaves no secret, placeholder, credential, secret HMAC or base64 of any in the rendered files", async () => {
+    const docrCredentials = docrCredentialsFor("acme");
+    const docrAuth = (JSON.parse(docrCredentials) as { auths: Record<string, { auth: string }> })
+      .auths["registry.digitalocean.com"].auth;
     const needles = [
       ...Object.values(TEST_SECRETS),
       TEST_REGISTRY_TOKEN,
       SECRET_PLACEHOLDER,
       `acme-deploy:${TEST_REGISTRY_TOKEN}`,
       `acme-deploy:${SECRET_PLACEHOLDER}`,
-      dockerConfigJson({
-        server: "ghcr.io",
-        username: "acme-deploy",
-        password: TEST_REGISTRY_TOKEN,
-      }),
-    ].flatMap((value) => [value, Buffer.from(value).toString("base64")]);
+      ...[TEST_REGISTRY_TOKEN, SECRET_PLACEHOLDER].map((password) =>
+        dockerConfigJson({ server: "ghcr.io", username: "acme-deploy", password }),
+      ),
+      // What the mocked DigitalOcean provider returns for production's registry.
+      docrCredentials,
+      docrAuth,
+      Buffer.from(docrAuth, "base64").toString(),
+    ];
+    const placeholders = Object.fromEntries(
+      Object.keys(TEST_SECRETS).map((name) => [name, SECRET_PLACEHOLDER]),
+    );
     // Test secrets given as secure values twice: decrypted to known values that flow through the
     // program, and left encrypted as `npm run render` leaves them (the ciphertext must not show).
-    for (const decrypt of [knownValues, undefined]) {
+    for (const [decrypt, secretValues] of [
+      [knownValues, TEST_SECRETS],
+      [undefined, placeholders],
+    ] as const) {
+      const run = await runStackOffline({
+        projectDir: projectWith(stack, testSecretsFor(stack)),
+        stack,
+        decrypt,
+        load: jestProgramLoader,
+      });
+      // The HMAC the program computes under the render's fixed key: a derivative of the secrets
+      // (anyone with the key, which is in this repository, can test guesses against it).
+      const key = randomBytesFor(RANDOM_SEED, run.mocks.single(RANDOM_BYTES).name).toString("hex");
+      const hmac = secretChecksum(key, "Opaque", secretValues);
+      const deployment = run.mocks.single("kubernetes:apps/v1:Deployment");
+      expect(deployment.inputs.spec.template.metadata.annotations["checksum/secret"]).toBe(hmac);
+
       const dir = tempDir();
-      writeRendering(await renderWith(stack, testSecretsFor(stack), decrypt), dir);
+      writeRendering(await renderResources(run.mocks.resources, run.mocks.calls), dir);
       const files = readDir(dir);
       expect(Object.keys(files)).toHaveLength(6);
-      for (const [file, content] of Object.entries(files)) {
-        for (const needle of needles) {
+      for (const needle of [...needles, hmac].flatMap((value) => [
+        value,
+        Buffer.from(value).toString("base64"),
+      ])) {
+        for (const [file, content] of Object.entries(files)) {
           expect({ file, leaks: content.includes(needle) }).toEqual({ file, leaks: false });
         }
       }
@@ -186,20 +234,58 @@ test("refuses a manifest that does not match the Kubernetes schema, naming the f
   );
 });
 
-test("renders a stack on a DOKS cluster without credentials, hiding the kubeconfig", async () => {
-  const { files } = await renderWith("staging", {
-    "task-api:cluster": { doks: "task-api-staging" },
-  });
-  const summary = parse(files[SUMMARY_FILE]) as Obj;
+test("renders a stack on another DOKS cluster without credentials: the lookup names it, the kubeconfig stays hidden", async () => {
+  // Staging is on task-api-staging already; another name shows that the render follows the config.
+  const staging = await renderWith("staging");
+  const other = await renderWith("staging", { "task-api:cluster": { doks: "task-api-other" } });
+  const summary = parse(other.files[SUMMARY_FILE]) as Obj;
+  expect(summary.invokes).toEqual([
+    {
+      token: "digitalocean:index/getKubernetesCluster:getKubernetesCluster",
+      inputs: { name: "task-api-other" },
+    },
+  ]);
   expect(summary.resources).toContainEqual({
     type: "pulumi:providers:kubernetes",
     name: "kubernetes",
     inputs: { enableConfigMapMutable: "true", enableSecretMutable: "true", kubeconfig: "[secret]" },
   });
   expect(summary.secretProperties).toContain("pulumi:providers:kubernetes kubernetes: kubeconfig");
-  for (const content of Object.values(files)) {
+  for (const content of Object.values(other.files)) {
     expect(content).not.toContain(SECRET_PLACEHOLDER);
   }
+  const output = formatRenderDiff(diffRenderings(staging, other));
+  expect(output).toContain("-      name: task-api-staging\n+      name: task-api-other\n");
+  expect(output).toContain(
+    "pods will restart: yes (target cluster changed: doks task-api-staging -> doks task-api-other)",
+  );
+});
+
+test("answers the DOKS lookup with a placeholder id, endpoint and CA from which a kubeconfig can be built", async () => {
+  // A program that, like one building an exec-plugin kubeconfig, reads the non-secret fields.
+  const load = () => {
+    const cluster = digitalocean.getKubernetesClusterOutput({ name: "task-api-other" });
+    new k8s.core.v1.ConfigMap("cluster", {
+      metadata: { name: "cluster", namespace: "ns" },
+      data: {
+        id: cluster.id,
+        endpoint: cluster.endpoint,
+        ca: cluster.kubeConfigs.apply((configs) => configs[0].clusterCaCertificate),
+      },
+    });
+    return {};
+  };
+  const { objects } = await renderStack({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load,
+  });
+  const data = (objects.find((o) => o.kind === "ConfigMap") as Obj).data;
+  expect(data).toEqual({
+    id: "offline-task-api-other",
+    endpoint: "https://task-api-other.k8s.ondigitalocean.invalid",
+    ca: Buffer.from("offline CA certificate of task-api-other").toString("base64"),
+  });
 });
 
 test("replaces the files of an earlier render and never deletes a file it did not write", async () => {

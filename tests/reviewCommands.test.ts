@@ -2,9 +2,10 @@
 // process. The diff runs in a git repository each test makes for itself from a copy of the project.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyProject, removeTempDirs } from "./support/offline";
+import { baseCommit } from "../lib/gitSnapshot";
+import { copyProject, removeTempDirs, tempDir } from "./support/offline";
 import { PROJECT_DIR } from "./support/program";
 
 afterAll(removeTempDirs);
@@ -34,6 +35,16 @@ function git(cwd: string, ...args: string[]): void {
   });
 }
 
+/** A git repository of a copy of the project: committed on main, checked out on branch feature. */
+function featureBranchRepo(): string {
+  const repo = copyProject();
+  git(repo, "init", "-q", "-b", "main");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "base");
+  git(repo, "checkout", "-q", "-b", "feature");
+  return repo;
+}
+
 function edit(file: string, from: string, to: string): void {
   const text = readFileSync(file, "utf8");
   expect(text).toContain(from);
@@ -43,11 +54,7 @@ function edit(file: string, from: string, to: string): void {
 test(
   "npm run diff compares with the merge base of main: a ConfigMap label restarts nothing, a config value does",
   () => {
-    const repo = copyProject();
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", "-A");
-    git(repo, "commit", "-q", "-m", "base");
-    git(repo, "checkout", "-q", "-b", "feature");
+    const repo = featureBranchRepo();
     edit(
       join(repo, "components", "AppConfig.ts"),
       "labels: { ...args.labels },",
@@ -67,6 +74,66 @@ test(
     expect(config).toContain("+  LOG_LEVEL=warn  from ConfigMap");
     expect(config).toContain(
       "pods will restart: yes (Deployment task-api-staging/task-api: checksum/config changed (ConfigMap data))",
+    );
+  },
+  SLOW,
+);
+
+test(
+  "npm run diff compares with nothing, with a note, when the base program fails offline",
+  () => {
+    const repo = copyProject();
+    const index = join(repo, "index.ts");
+    const program = readFileSync(index, "utf8");
+    // An older program reading a data source the offline run does not answer, its failure left to
+    // the runtime as a program's would be.
+    writeFileSync(
+      index,
+      program +
+        'import * as doAccount from "@pulumi/digitalocean";\n' +
+        'import * as k8sAccount from "@pulumi/kubernetes";\n' +
+        'new k8sAccount.core.v1.ConfigMap("account", {\n' +
+        "  metadata: { name: doAccount.getAccountOutput().email },\n" +
+        "});\n",
+    );
+    git(repo, "init", "-q", "-b", "main");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    writeFileSync(index, program);
+
+    const out = succeeded(npmRun(repo, "diff", "--", "staging"));
+    expect(out).toContain(
+      "note: the base does not render, so everything is compared with nothing: " +
+        "unexpected invoke digitalocean:index/getAccount:getAccount",
+    );
+    expect(out).toContain("+++ b/deployment.task-api-staging.task-api.yaml");
+    expect(out).toContain("pods will restart: yes (Deployment task-api-staging/task-api is new");
+  },
+  SLOW,
+);
+
+test(
+  "npm run diff in a shallow checkout without --base exits 2 with a message naming --base REF, no stack trace",
+  () => {
+    const repo = featureBranchRepo();
+    git(repo, "commit", "-q", "--allow-empty", "-m", "change");
+    // As actions/checkout fetches a pull request: one commit, no main.
+    const clone = tempDir("task-api-shallow-");
+    git(clone, "clone", "-q", "--depth", "1", "--branch", "feature", `file://${repo}`, ".");
+    symlinkSync(join(PROJECT_DIR, "node_modules"), join(clone, "node_modules"), "dir");
+
+    const result = npmRun(clone, "diff", "--", "staging");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("no merge base of HEAD with main or origin/main");
+    expect(result.stderr).toContain("shallow clone");
+    expect(result.stderr).toContain("--base REF");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    // The parent is not in a depth-1 clone either: said as plainly.
+    expect(() => baseCommit(clone, "HEAD^1")).toThrow(
+      expect.objectContaining({
+        name: "UsageError",
+        message: expect.stringContaining("--base HEAD^1: no such commit in this checkout"),
+      }),
     );
   },
   SLOW,

@@ -85,7 +85,7 @@ test("values of the wrong type are reported with the declared type", () => {
   expect(messages["task-api:config"]).toMatch(/must be an object/);
 });
 
-test("the command exits 1 listing every problem of every file, and 0 for the committed files", () => {
+test("the command exits 1 listing every problem of every stack file, and 0 for the committed files", () => {
   const script = join(PROJECT_DIR, "scripts", "checkStacks.ts");
   const run = (args: string[]) => {
     try {
@@ -106,6 +106,8 @@ test("the command exits 1 listing every problem of every file, and 0 for the com
   expect(bad.output).toContain("4 problems in Pulumi.leaky.yaml");
   expect(bad.output).toContain("6 problems in Pulumi.sloppy.yaml");
   expect(bad.output).toContain("problems in Pulumi.misspelt.yaml");
+  // The stacks the review commands know (listStacks), dotted names included.
+  expect(bad.output).toContain("1 problem in Pulumi.eu.staging.yaml");
   const committed = run([]);
   expect(committed).toEqual({
     status: 0,

@@ -2,8 +2,9 @@
 // one-line version files and the stacks. Plain file reads, no Pulumi runtime, so these tests stay
 // fast.
 
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { listStacks } from "../../lib/stackFiles";
 
 export const REPO_DIR = join(__dirname, "..", "..");
 
@@ -37,10 +38,7 @@ export function versionFile(name: string): string {
 
 /** Stack names, from the committed `Pulumi.<stack>.yaml` files: the stacks CI must cover. */
 export function stackNames(): string[] {
-  return readdirSync(REPO_DIR)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
+  return listStacks(REPO_DIR);
 }
 
 /** `3.187.0` → `[3, 187, 0]`; anything but an exact `X.Y.Z` is refused. */
