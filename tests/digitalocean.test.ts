@@ -164,11 +164,11 @@ describe("the DigitalOcean token", () => {
   });
 
   test("is accepted from DIGITALOCEAN_ACCESS_TOKEN too", async () => {
-    await expect(
-      runProgram("production", production(), {
-        environment: { DIGITALOCEAN_ACCESS_TOKEN: "dop_v1_x" },
-      }),
-    ).resolves.toBeDefined();
+    const { mocks } = await runProgram("production", production(), {
+      environment: { DIGITALOCEAN_ACCESS_TOKEN: "dop_v1_x" },
+    });
+    expect(mocks.ofType(DOCR_CREDENTIALS)).toHaveLength(1);
+    expect(mocks.calls.map((call) => call.token)).toEqual([DOKS_LOOKUP]);
   });
 
   test("is accepted as a secret digitalocean:token", async () => {
