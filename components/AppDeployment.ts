@@ -8,9 +8,6 @@ import {
   ResourceSettings,
 } from "../lib/defaults";
 
-// Part of the component's API since its first version; defined in lib for the review tools.
-export { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION };
-
 /** A non-root user id the image does not need to define; Pod Security "restricted" wants non-root. */
 const RUN_AS_USER = 10001;
 

@@ -10,8 +10,7 @@
 // where they would silently beat the stack's own values.
 
 /** Where a variable's value comes from, lowest precedence first. */
-export const ENV_SOURCES = ["default", "config", "secret", "env"] as const;
-export type EnvSource = (typeof ENV_SOURCES)[number];
+export type EnvSource = "default" | "config" | "secret" | "env";
 
 /** The Kubernetes object that carries a source's values into the container. */
 export type EnvCarrier = "ConfigMap" | "Secret" | "env";

@@ -34,12 +34,10 @@ const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the m
  */
 export const RANDOM_SEED = "offline-render";
 
-// Data sources the program may read; any other invoke fails the render loudly. A DOKS cluster's
-// raw kubeconfig is secret (the program wraps it), so the secret placeholder stands in for it. The
-// cluster's id, API endpoint and CA certificate, from which a kubeconfig with an `exec` credential
-// plugin can be built instead, are not secret: they are answered with recognisable placeholders
-// (an `.invalid` host, a CA that is no certificate) distinct from the secret one, so a render that
-// shows them shows nothing a leak scan looks for.
+// Data sources the program may read; any other invoke fails the render loudly. The DOKS lookup's
+// id, API endpoint and CA certificate (what the program builds its credential-free kubeconfig
+// from) are not secret; they are answered with recognisable placeholders (an `.invalid` host, a CA
+// that is no certificate), so a render shows nothing a leak scan looks for.
 const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
   "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => {
     const name = String(inputs.name);
@@ -49,7 +47,6 @@ const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
       endpoint: `https://${name}.k8s.ondigitalocean.invalid`,
       kubeConfigs: [
         {
-          rawConfig: SECRET_PLACEHOLDER,
           clusterCaCertificate: Buffer.from(`offline CA certificate of ${name}`).toString("base64"),
         },
       ],

@@ -17,10 +17,6 @@ export function secretChecksumPlaceholder(secretKeys: readonly string[]): string
   return `[secret-checksum:${digest.slice(0, 16)}]`;
 }
 
-export function isSecretChecksumPlaceholder(value: string | undefined): boolean {
-  return value !== undefined && /^\[secret-checksum:[0-9a-f]{16}\]$/.test(value);
-}
-
 /** `objects` with each Deployment's `checksum/secret` replaced by its placeholder. */
 export function withSecretChecksumPlaceholders(
   objects: readonly KubernetesObject[],

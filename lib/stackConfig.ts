@@ -176,8 +176,13 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
   problems.push(
     ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
   );
-  problems.push(...nameProblems(appName, namespace, registry, stack));
-  if (image !== undefined) {
+  // The checks below quote values. A key that arrived encrypted is refused above already, and its
+  // decrypted value must not be quoted, so those checks wait until it is stored in plaintext.
+  const encrypted = (...names: ConfigName[]) => names.some((name) => raw.isSecret(name));
+  if (!encrypted("appName", "namespace", "registry")) {
+    problems.push(...nameProblems(appName, namespace, registry, stack));
+  }
+  if (image !== undefined && !encrypted("image", "registry")) {
     problems.push(...imageProblems(image, registry, stack));
   }
 
@@ -293,7 +298,7 @@ function nameProblems(
     problems.push({
       key: configKey("registry.secretName"),
       message: `"${registry.secretName}" is not a valid Secret name (${dnsLabel}, '.' allowed)`,
-      fix: setCommand("registry.secretName", "ghcr-secret", stack),
+      fix: setCommand("registry.secretName", defaultPullSecretName(registry.server), stack),
     });
   }
   return problems;
@@ -391,9 +396,14 @@ class ConfigReader {
     return this.raw.stack;
   }
 
-  /** ` (got VALUE)` for a message, or nothing when the key reached the program as a secret. */
+  /**
+   * ` (got VALUE)` for a message, or nothing for a key that holds secrets or reached the program
+   * encrypted: a plaintext `secrets` object is still a secret that must not be echoed.
+   */
   private shown(name: ConfigName, value: unknown): string {
-    return this.raw.isSecret(name) ? "" : ` (got ${JSON.stringify(value)})`;
+    return SECRET_CONFIG.includes(name) || this.raw.isSecret(name)
+      ? ""
+      : ` (got ${JSON.stringify(value)})`;
   }
 
   private fail(name: string, message: string, fix?: string): undefined {
@@ -498,18 +508,23 @@ class ConfigReader {
 
   /** `task-api:secrets`: must reach the program as secret, every leaf a string. */
   secretStringMap(name: ConfigName): Record<string, string> | undefined {
-    const value = this.json(name);
-    if (value === undefined) {
+    const text = this.raw.values[name];
+    if (text === undefined) {
       return undefined;
     }
+    // Checked before parsing, so that a plaintext value that is not even JSON is reported too.
     // An empty object is the Pulumi.yaml default: nothing there to have leaked.
-    if (!this.raw.isSecret(name) && !(isObject(value) && Object.keys(value).length === 0)) {
+    if (!this.raw.isSecret(name) && text.replace(/\s/g, "") !== "{}") {
       this.fail(
         name,
         "is stored in plaintext in the stack file (not encrypted). Treat these values as leaked: " +
           "rotate them, remove the key, and set each one again as a secret",
         `pulumi config rm ${configKey(name)} -s ${this.stack} && ${setSecretCommand(`${name}.NAME`, this.stack)}   (once per secret)`,
       );
+    }
+    const value = this.json(name);
+    if (value === undefined) {
+      return undefined;
     }
     if (!isObject(value)) {
       return this.fail(

@@ -2,13 +2,11 @@
 // `npm test`): plaintext secrets in git, undeclared keys, values of the wrong type, and required
 // secrets missing from a stack that has started to set its secrets.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { configKey, PROJECT, setSecretCommand } from "./commands";
 import { Problem } from "./problems";
 import { secretLookingKeyWord } from "./secretLooking";
-import { isSecureLeaf, StackValue } from "./stackFiles";
+import { isSecureLeaf, readYamlFile, StackValue } from "./stackFiles";
 import { didYouMean } from "./suggest";
 
 type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
@@ -25,7 +23,7 @@ const SECRET_KEYS = [configKey("secrets"), configKey("registryToken")];
 
 /** The `config:` declarations of Pulumi.yaml. */
 export function readDeclarations(projectDir: string): Record<string, Declaration> {
-  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as {
+  const project = readYamlFile(join(projectDir, "Pulumi.yaml")) as {
     config?: Record<string, Declaration>;
   };
   return project.config ?? {};

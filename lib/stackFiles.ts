@@ -5,7 +5,7 @@
 
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { YAMLParseError, parse } from "yaml";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;
@@ -21,9 +21,28 @@ export interface EngineConfig {
 /** Turns a `secure:` leaf's ciphertext into the plaintext the program sees. */
 export type Decrypt = (ciphertext: string, fullKey: string) => string;
 
+/**
+ * A YAML file's document. A syntax error names the file, line and column only: the parser's own
+ * message quotes the offending line, which in a stack file may be a plaintext secret.
+ */
+export function readYamlFile(path: string): unknown {
+  try {
+    return parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? `line ${at.line}, column ${at.col}` : "an unknown position";
+      // No `cause`: Node prints a cause, and this one quotes the line.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`${path}: not valid YAML at ${where} (${error.code})`);
+    }
+    throw error;
+  }
+}
+
 /** The `default:` of every key declared in Pulumi.yaml. */
 export function readProjectDefaults(projectDir: string): Record<string, StackValue> {
-  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as {
+  const project = readYamlFile(join(projectDir, "Pulumi.yaml")) as {
     config?: Record<string, { default?: StackValue }>;
   };
   const defaults: Record<string, StackValue> = {};
@@ -45,7 +64,7 @@ export function listStacks(projectDir: string): string[] {
 
 /** The `config:` block of `Pulumi.<stack>.yaml`. */
 export function readStackFile(projectDir: string, stack: string): Record<string, StackValue> {
-  const file = parse(readFileSync(join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as {
+  const file = readYamlFile(join(projectDir, `Pulumi.${stack}.yaml`)) as {
     config?: Record<string, StackValue>;
   } | null;
   return { ...(file?.config ?? {}) };

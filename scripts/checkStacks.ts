@@ -1,12 +1,10 @@
 // `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in DIR (default: the project)
 // against Pulumi.yaml and prints every problem of every file; exits 1 if there is any.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { formatProblems } from "../lib/problems";
 import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
-import { listStacks } from "../lib/stackFiles";
+import { listStacks, readStackFile } from "../lib/stackFiles";
 
 const projectDir = join(__dirname, "..");
 const stacksDir = process.argv[2] ?? projectDir;
@@ -19,13 +17,11 @@ for (const stack of stacks) {
   const file = `Pulumi.${stack}.yaml`;
   let config: Record<string, unknown>;
   try {
-    const document = parse(readFileSync(join(stacksDir, file), "utf8")) as {
-      config?: Record<string, unknown>;
-    } | null;
-    config = document?.config ?? {};
+    config = readStackFile(stacksDir, stack);
   } catch (error) {
+    // readStackFile's message gives the position only, never the line's text.
     failed = true;
-    console.error(`${file}: not valid YAML: ${(error as Error).message}`);
+    console.error((error as Error).message);
     continue;
   }
   const problems = checkStackConfig(stack, config, declarations);

@@ -1,6 +1,8 @@
 // `npm run check:stacks`: the committed stack files, and fixture files good and bad.
 
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
 import { readStackFile } from "../lib/stackFiles";
@@ -113,4 +115,20 @@ test("the command exits 1 listing every problem of every stack file, and 0 for t
     status: 0,
     output: "Pulumi.production.yaml: ok\nPulumi.staging.yaml: ok\n",
   });
+});
+
+test("a stack file that is not valid YAML is reported by position, without quoting its text", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stacks-"));
+  try {
+    writeFileSync(
+      join(dir, "Pulumi.broken.yaml"),
+      "config:\n  task-api:registryToken: ghp_brokenYamlSecret: x\n",
+    );
+    expect(() => readStackFile(dir, "broken")).toThrow(
+      /Pulumi.broken.yaml: not valid YAML at line 2/,
+    );
+    expect(() => readStackFile(dir, "broken")).not.toThrow(/ghp_brokenYamlSecret/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

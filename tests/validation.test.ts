@@ -232,6 +232,23 @@ test("an encrypted cluster setting is refused, and a type error does not echo it
   expect(JSON.stringify(found)).not.toContain("cluster-secret-5511");
 });
 
+test("plaintext secrets that are not even an object are refused as plaintext, never echoed", () => {
+  const found = problems({ "task-api:secrets": "hunter2-PLAINTEXT" });
+  expect(problemAt(found, "task-api:secrets").message).toMatch(/stored in plaintext/);
+  expect(JSON.stringify(found)).not.toContain("hunter2");
+});
+
+test("values of keys that arrived encrypted are never quoted by the other checks", () => {
+  const found = problems({
+    "task-api:namespace": { secure: "Secret_Namespace_77" },
+    "task-api:image": { secure: "ghcr.io/acme/secret-image-77" },
+  });
+  expect(found.map((p) => p.key)).toEqual(
+    expect.arrayContaining(["task-api:namespace", "task-api:image"]),
+  );
+  expect(JSON.stringify(found)).not.toMatch(/Secret_Namespace_77|secret-image-77/);
+});
+
 test("every problem is reported at once", () => {
   const found = problems({
     ...withTestSecrets({}),
