@@ -46,6 +46,9 @@ export const CONFIG_KEYS = [
 ] as const;
 export type ConfigName = (typeof CONFIG_KEYS)[number];
 
+/** The keys whose values are secrets; every other key ends up in plaintext somewhere. */
+export const SECRET_CONFIG: readonly ConfigName[] = ["secrets", "registryToken"];
+
 /** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
 export type DigitalOceanToken = "environment" | "secret config" | "plaintext config" | "missing";
 
@@ -208,9 +211,6 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
     fieldEnv,
   };
 }
-
-/** The keys whose values are secrets; every other key ends up in plaintext somewhere. */
-const SECRET_CONFIG: readonly ConfigName[] = ["secrets", "registryToken"];
 
 /**
  * A key other than `secrets` and `registryToken` that arrived encrypted: its value would land in

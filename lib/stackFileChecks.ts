@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { configKey, PROJECT, setSecretCommand } from "./commands";
 import { Problem } from "./problems";
 import { secretLookingKeyWord } from "./secretLooking";
+import { SECRET_CONFIG } from "./stackConfig";
 import { isSecureLeaf, readYamlFile, StackValue } from "./stackFiles";
 import { didYouMean } from "./suggest";
 
@@ -19,7 +20,7 @@ export interface Declaration {
 }
 
 /** Project keys whose values are secrets: every leaf must be `secure:`. */
-const SECRET_KEYS = [configKey("secrets"), configKey("registryToken")];
+const SECRET_KEYS = SECRET_CONFIG.map(configKey);
 
 /** The `config:` declarations of Pulumi.yaml. */
 export function readDeclarations(projectDir: string): Record<string, Declaration> {
