@@ -12,6 +12,7 @@ export default tseslint.config(
       "rendered/",
       "eslint.config.mjs",
       "jest.config.js",
+      "e2e/jest.config.js",
     ],
   },
   eslint.configs.recommended,

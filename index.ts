@@ -43,6 +43,7 @@ const app = new ConfiguredApp(
     secrets: settings.secrets,
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
+    awaitRollout: settings.awaitRollout,
     fieldEnv: settings.fieldEnv,
     resources: settings.resources,
     probes: settings.probes,

@@ -8,6 +8,9 @@ import {
   ResourceSettings,
 } from "../lib/defaults";
 
+/** Read by pulumi-kubernetes' await logic (pkg/metadata/annotations.go). */
+const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
+
 /** A non-root user id the image does not need to define; Pod Security "restricted" wants non-root. */
 const RUN_AS_USER = 10001;
 
@@ -31,6 +34,11 @@ export interface AppDeploymentArgs {
     readonly config: pulumi.Input<string>;
     readonly secret: pulumi.Input<string>;
   };
+  /**
+   * Wait for the rollout (pods ready) before the update succeeds; false sets `pulumi.com/skipAwait`.
+   * @default true
+   */
+  readonly awaitRollout?: boolean;
   /** Downward API variables, name → fieldPath; the only explicit `env` entries. @default {} */
   readonly fieldEnv?: Readonly<Record<string, string>>;
   /** Container resources. @default 100m/128Mi requested, 500m/256Mi limit */
@@ -72,7 +80,16 @@ export class AppDeployment extends pulumi.ComponentResource {
     const deployment = new k8s.apps.v1.Deployment(
       name,
       {
-        metadata: { name, namespace: args.namespace, labels },
+        metadata: {
+          name,
+          namespace: args.namespace,
+          labels,
+          // On the Deployment, not its pod template: turning it on or off rolls no pods. The
+          // provider then returns as soon as the API server accepted the object
+          // (pulumi-kubernetes, pkg/metadata/overrides.go, SkipAwaitLogic).
+          annotations:
+            (args.awaitRollout ?? true) ? undefined : { [SKIP_AWAIT_ANNOTATION]: "true" },
+        },
         spec: {
           replicas: args.replicas ?? 1,
           selector: { matchLabels: { ...args.selectorLabels } },

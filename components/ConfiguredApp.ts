@@ -45,6 +45,8 @@ export interface ConfiguredAppArgs {
   readonly registry?: RegistryArgs;
   /** Roll the pods when config or secret data changes. @default true */
   readonly restartOnChange?: boolean;
+  /** Wait for the Deployment's rollout to finish before the update succeeds. @default true */
+  readonly awaitRollout?: boolean;
   /** Downward API variables, name → fieldPath. @default {} */
   readonly fieldEnv?: Readonly<Record<string, string>>;
   /** Container resources. @default see AppDeployment */
@@ -133,6 +135,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
           (args.restartOnChange ?? true)
             ? { config: appConfig.checksum, secret: appSecret.checksum }
             : undefined,
+        awaitRollout: args.awaitRollout,
         fieldEnv,
         resources: args.resources,
         probes: args.probes,

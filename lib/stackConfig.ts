@@ -39,6 +39,7 @@ export const CONFIG_KEYS = [
   "registry",
   "registryToken",
   "restartOnChange",
+  "awaitRollout",
   "cluster",
   "resources",
   "probes",
@@ -100,6 +101,8 @@ export interface StackSettings {
   readonly secrets: Record<string, pulumi.Output<string>>;
   readonly registry?: RegistrySettings;
   readonly restartOnChange: boolean;
+  /** Wait for the Deployment's rollout before `pulumi up` succeeds. */
+  readonly awaitRollout: boolean;
   readonly cluster: ClusterSettings;
   readonly resources: ResourceSettings;
   readonly probes: { readonly readinessPath: string; readonly livenessPath: string };
@@ -147,6 +150,7 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
   const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
   const plainSecrets = reader.secretStringMap("secrets") ?? {};
   const restartOnChange = reader.boolean("restartOnChange") ?? true;
+  const awaitRollout = reader.boolean("awaitRollout") ?? true;
   const fieldEnv = reader.fieldEnv();
   const registry = reader.registry();
   const cluster = reader.cluster();
@@ -205,6 +209,7 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
     ),
     registry,
     restartOnChange,
+    awaitRollout,
     cluster,
     resources,
     probes,

@@ -1,0 +1,273 @@
+// A Kubernetes control plane on loopback for the end-to-end run: etcd, kube-apiserver (TLS with
+// its self-signed certificate, a random bearer token, RBAC, the default admission plugins, Pod
+// Security included) and kube-controller-manager with the controllers a Deployment needs. No
+// kubelet and no scheduler: Pods are created and admitted, never scheduled or started.
+
+import { ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { KubeClient } from "./kubeClient";
+
+/** The kubeconfig context the e2e stack targets through `task-api:cluster: {context: ...}`. */
+export const E2E_CONTEXT = "task-api-e2e";
+
+/**
+ * What a Deployment needs to turn into Pods: Deployments make ReplicaSets, ReplicaSets make Pods,
+ * the namespace controller empties deleted namespaces, the garbage collector removes what their
+ * owners left, and the service-account controller makes the `default` ServiceAccount that the
+ * ServiceAccount admission plugin requires of every Pod's namespace.
+ */
+const CONTROLLERS = [
+  "deployment-controller",
+  "replicaset-controller",
+  "namespace-controller",
+  "garbage-collector-controller",
+  "serviceaccount-controller",
+];
+
+export interface ControlPlane {
+  readonly kubeconfig: string;
+  /** How a client reaches the API server: what the kubeconfig says. */
+  readonly access: { readonly server: string; readonly token: string; readonly caFile: string };
+  readonly client: KubeClient;
+  readonly logDir: string;
+  /** Stops every process, in reverse order of start. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Every process started here, so that an exiting runner can kill what is left. */
+const started = new Set<ChildProcess>();
+
+process.on("exit", () => {
+  for (const child of started) {
+    child.kill("SIGKILL");
+  }
+});
+
+function startProcess(name: string, binary: string, args: string[], logDir: string): ChildProcess {
+  const log = createWriteStream(join(logDir, `${name}.log`));
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  started.add(child);
+  child.once("exit", () => started.delete(child));
+  return child;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls `check` until it returns true, failing with `what` and the process's log after `seconds`. */
+async function waitFor(
+  what: string,
+  seconds: number,
+  check: () => Promise<boolean>,
+  child: ChildProcess,
+  logFile: string,
+): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `${what}: the process exited (${child.exitCode}); its log:\n${tail(logFile)}`,
+      );
+    }
+    if (await check().catch(() => false)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not ready after ${seconds} s; log:\n${tail(logFile)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Starts the control plane in `workDir` (data, keys, logs, kubeconfig) from the given binaries. */
+export async function startControlPlane(
+  workDir: string,
+  binaries: {
+    etcd: string;
+    kubeApiserver: string;
+    kubeControllerManager: string;
+  },
+): Promise<ControlPlane> {
+  const logDir = join(workDir, "logs");
+  const pki = join(workDir, "pki");
+  mkdirSync(logDir, { recursive: true });
+  mkdirSync(pki, { recursive: true });
+  const processes: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of processes.reverse()) {
+      await stopProcess(child);
+    }
+  };
+
+  try {
+    const [etcdPort, etcdPeerPort, apiPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+    const peerUrl = `http://127.0.0.1:${etcdPeerPort}`;
+    const etcd = startProcess(
+      "etcd",
+      binaries.etcd,
+      [
+        "--name=e2e",
+        `--data-dir=${join(workDir, "etcd")}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=e2e=${peerUrl}`,
+        // A throw-away store: durability buys nothing here and fsync costs seconds per update.
+        "--unsafe-no-fsync",
+        "--log-level=warn",
+      ],
+      logDir,
+    );
+    processes.push(etcd);
+    await waitFor(
+      "etcd",
+      30,
+      async () => (await fetch(`${etcdUrl}/health`)).ok,
+      etcd,
+      join(logDir, "etcd.log"),
+    );
+
+    const token = randomBytes(32).toString("hex");
+    writeFileSync(join(pki, "tokens.csv"), `${token},e2e-admin,e2e-admin,system:masters\n`, {
+      mode: 0o600,
+    });
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    writeFileSync(
+      join(pki, "service-account.key"),
+      privateKey.export({ type: "pkcs8", format: "pem" }),
+      {
+        mode: 0o600,
+      },
+    );
+    writeFileSync(
+      join(pki, "service-account.pub"),
+      publicKey.export({ type: "spki", format: "pem" }),
+    );
+
+    const apiserver = startProcess(
+      "kube-apiserver",
+      binaries.kubeApiserver,
+      [
+        `--etcd-servers=${etcdUrl}`,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        // The default reconciler publishes the advertise address as the `kubernetes` Service's
+        // endpoint and refuses a loopback one ("may not be in the loopback range"); nothing here
+        // reaches the API server through that Service.
+        "--endpoint-reconciler-type=none",
+        `--secure-port=${apiPort}`,
+        // No --tls-cert-file: the server writes a CA and a serving certificate for its addresses
+        // (localhost, 127.0.0.1) here, apiserver.crt holding both; the kubeconfig trusts that file.
+        `--cert-dir=${pki}`,
+        `--token-auth-file=${join(pki, "tokens.csv")}`,
+        "--anonymous-auth=false",
+        "--authorization-mode=RBAC",
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        `--service-account-key-file=${join(pki, "service-account.pub")}`,
+        `--service-account-signing-key-file=${join(pki, "service-account.key")}`,
+        // Only an address range the API server allocates Service IPs from; nothing listens there.
+        "--service-cluster-ip-range=10.96.0.0/24",
+      ],
+      logDir,
+    );
+    processes.push(apiserver);
+
+    const server = `https://127.0.0.1:${apiPort}`;
+    const caFile = join(pki, "apiserver.crt");
+    const kubeconfig = join(workDir, "kubeconfig");
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify(
+        {
+          apiVersion: "v1",
+          kind: "Config",
+          clusters: [{ name: E2E_CONTEXT, cluster: { server, "certificate-authority": caFile } }],
+          users: [{ name: "e2e-admin", user: { token } }],
+          contexts: [{ name: E2E_CONTEXT, context: { cluster: E2E_CONTEXT, user: "e2e-admin" } }],
+          "current-context": E2E_CONTEXT,
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+    const client = new KubeClient(server, token, () => readFileSync(caFile));
+    await waitFor(
+      "kube-apiserver",
+      120,
+      async () => (await client.getText("/readyz")) === "ok",
+      apiserver,
+      join(logDir, "kube-apiserver.log"),
+    );
+
+    const controllerManager = startProcess(
+      "kube-controller-manager",
+      binaries.kubeControllerManager,
+      [
+        `--kubeconfig=${kubeconfig}`,
+        `--controllers=${CONTROLLERS.join(",")}`,
+        "--leader-elect=false",
+        "--use-service-account-credentials=false",
+        // Serves nothing: no health port to collide with anything else on the machine.
+        "--secure-port=0",
+      ],
+      logDir,
+    );
+    processes.push(controllerManager);
+    // The service-account controller's first act, and what every Pod's admission needs.
+    await waitFor(
+      "kube-controller-manager",
+      120,
+      async () =>
+        (await client.get("/api/v1/namespaces/default/serviceaccounts/default")) !== undefined,
+      controllerManager,
+      join(logDir, "kube-controller-manager.log"),
+    );
+    return { kubeconfig, access: { server, token, caFile }, client, logDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

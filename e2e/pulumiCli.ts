@@ -1,0 +1,110 @@
+// The real `pulumi` CLI as the end-to-end tests run it: a local file backend and a passphrase
+// secrets provider in the run's work folder, the built tools first on PATH, and nothing that
+// could reach the network (no update check, no plugin downloads, no DigitalOcean credentials).
+
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+/** What the e2e runner hands the tests (see e2e/run.ts). */
+export interface E2eEnvironment {
+  readonly workDir: string;
+  readonly kubeconfig: string;
+  readonly toolPath: string;
+  readonly server: string;
+  readonly token: string;
+  readonly caFile: string;
+}
+
+export const E2E_ENVIRONMENT_VARIABLE = "TASK_API_E2E";
+
+export function e2eEnvironment(): E2eEnvironment {
+  const value = process.env[E2E_ENVIRONMENT_VARIABLE];
+  if (!value) {
+    throw new Error(
+      `${E2E_ENVIRONMENT_VARIABLE} is not set: run the end-to-end tests with npm run e2e`,
+    );
+  }
+  return JSON.parse(value) as E2eEnvironment;
+}
+
+/** Environment variables that would point the CLI or a provider somewhere else. */
+const DROPPED = /^(PULUMI_|DIGITALOCEAN_|KUBECONFIG$|KUBERNETES_)/;
+
+export class PulumiCli {
+  readonly env: NodeJS.ProcessEnv;
+  /** Every command's combined output, for the leak scan. */
+  readonly transcript: string[] = [];
+
+  constructor(
+    readonly projectDir: string,
+    e2e: E2eEnvironment,
+    readonly passphrase: string,
+  ) {
+    const home = join(e2e.workDir, "pulumi-home");
+    const backend = join(e2e.workDir, "state");
+    mkdirSync(home, { recursive: true });
+    mkdirSync(backend, { recursive: true });
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !DROPPED.test(name)),
+    );
+    this.env = {
+      ...inherited,
+      PATH: `${e2e.toolPath}:${process.env.PATH ?? ""}`,
+      KUBECONFIG: e2e.kubeconfig,
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${backend}`,
+      PULUMI_CONFIG_PASSPHRASE: passphrase,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // Plain output: the tests read it, and reviewers read the same text in CI logs.
+      NO_COLOR: "1",
+    };
+  }
+
+  /** The folder holding the backend's files (state, history, backups). */
+  get backendDir(): string {
+    return (this.env.PULUMI_BACKEND_URL ?? "").replace(/^file:\/\//, "");
+  }
+
+  /** Runs `pulumi ARGS` in the project; resolves with its result whatever the exit status. */
+  run(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--color", "never"], {
+        cwd: this.projectDir,
+        env: this.env,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (status) => {
+        // Only what the CLI printed: the arguments of `config set --secret` hold the values.
+        this.transcript.push(`${stdout}${stderr}`);
+        resolve({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+      });
+      child.stdin.end(options.input ?? "");
+    });
+  }
+
+  /** Runs `pulumi ARGS` and fails with its output unless it exits 0. */
+  async ok(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
+    const result = await this.run(args, options);
+    if (result.status !== 0) {
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.status}:\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,436 @@
+// The program under the real Pulumi engine against a real kube-apiserver and
+// kube-controller-manager. The scenarios run in order on one `e2e` stack, each starting from the
+// state the one before left; every assertion reads the real cluster, the real state file or the
+// real CLI's output. Run with `npm run e2e` (see README, "End-to-end").
+
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppCluster, PodTemplate, decode } from "./cluster";
+import { E2E_CONTEXT } from "./controlPlane";
+import { KubeClient } from "./kubeClient";
+import { E2E_STACK, commitAll, copyProject, editStackFile, stackFilePath } from "./project";
+import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
+
+const e2e = e2eEnvironment();
+const projectDir = join(e2e.workDir, "project");
+const cli = new PulumiCli(projectDir, e2e, randomBytes(24).toString("hex"));
+const kube = new KubeClient(e2e.server, e2e.token, () => readFileSync(e2e.caFile));
+const NAMESPACE = "task-api-e2e";
+const cluster = new AppCluster(kube, {
+  namespace: NAMESPACE,
+  app: "task-api",
+  pullSecret: "ghcr-secret",
+});
+
+/** Made up per run, so that finding one anywhere can only mean it leaked. */
+const secretValue = (name: string) => `${name}-${randomBytes(12).toString("hex")}`;
+const secrets: Record<string, string> = {
+  DATABASE_PASSWORD: secretValue("e2e-db-password"),
+  OPENAI_API_KEY: secretValue("sk-e2e"),
+};
+const REGISTRY_USER = "e2e-deploy";
+let registryToken = `ghp_${randomBytes(18).toString("hex")}`;
+/** Every value a scenario ever set, for the leak scans. */
+const everySecret: string[] = [...Object.values(secrets), registryToken];
+
+const stackArgs = ["--stack", E2E_STACK, "--non-interactive"];
+const up = () => cli.ok(["up", "--yes", ...stackArgs]);
+const preview = (...extra: string[]) => cli.run(["preview", ...stackArgs, ...extra]);
+const setSecret = async (path: string, value: string) => {
+  everySecret.push(value);
+  await cli.ok(["config", "set", "--secret", "--path", path, value, "--stack", E2E_STACK]);
+};
+
+/** `pods will restart: yes|likely|no` from the offline diff of the working tree against HEAD. */
+function offlineVerdict(): string {
+  const output = execFileSync(
+    "npm",
+    ["run", "--silent", "diff", "--", E2E_STACK, "--base", "HEAD"],
+    {
+      cwd: projectDir,
+      env: cli.env,
+      encoding: "utf8",
+    },
+  );
+  cli.transcript.push(output);
+  const verdict = /pods will restart: (yes|likely|no)/.exec(output)?.[1];
+  if (!verdict) {
+    throw new Error(`npm run diff printed no verdict:\n${output}`);
+  }
+  return verdict;
+}
+
+/** What a change did: the offline verdict before `pulumi up`, the ReplicaSets made by it. */
+interface Observed {
+  readonly verdict: string;
+  readonly newReplicaSets: number;
+  readonly preview: CliResult;
+}
+
+/** Makes a change, checks what `npm run diff` predicts and what `pulumi up` does, commits it. */
+async function applyChange(
+  description: string,
+  change: () => Promise<void> | void,
+): Promise<Observed> {
+  const before = (await cluster.replicaSets()).length;
+  await change();
+  const verdict = offlineVerdict();
+  const previewed = await preview("--diff");
+  expect(previewed.status).toBe(0);
+  await up();
+  const newReplicaSets = (await cluster.replicaSets()).length - before;
+  commitAll(projectDir, description);
+  // Scenario 8: the offline verdict agrees with what the deployment controller did.
+  expect({ description, restarts: verdict !== "no" }).toEqual({
+    description,
+    restarts: newReplicaSets > 0,
+  });
+  return { verdict, newReplicaSets, preview: previewed };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** `where: needle...` for each needle found in a haystack. */
+function leaks(haystacks: Record<string, string>, needles: readonly string[]): string[] {
+  return Object.entries(haystacks).flatMap(([where, text]) =>
+    needles
+      .filter((needle) => text.includes(needle))
+      .map((needle) => `${where}: ${needle.slice(0, 8)}...`),
+  );
+}
+
+/** The values, and everything derived from them that a careless program would write. */
+function needlesFor(values: readonly string[], checksumKeys: readonly string[]): string[] {
+  const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+  return [
+    ...values,
+    ...values.map(base64),
+    base64(`${REGISTRY_USER}:${registryToken}`),
+    ...checksumKeys,
+  ];
+}
+
+interface StateExport {
+  readonly deployment: {
+    readonly resources: readonly {
+      readonly type: string;
+      readonly urn: string;
+      readonly inputs?: Record<string, unknown>;
+      readonly outputs?: Record<string, unknown>;
+    }[];
+  };
+}
+
+/** The signature that marks a secret value in state (sdk/go/common/resource/sig, Secret). */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+function isSecretInState(value: unknown): value is { plaintext?: string; ciphertext?: string } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIGNATURE] === "1b47061264138c4ac30d75fd1eb44270"
+  );
+}
+
+/** A value of `stack export --show-secrets`: secrets hold their value as JSON in `plaintext`. */
+function revealed(value: unknown): unknown {
+  return isSecretInState(value) && value.plaintext !== undefined
+    ? (JSON.parse(value.plaintext) as unknown)
+    : value;
+}
+
+/** The checksum key's hex and base64, read from the state with the passphrase. */
+async function checksumKeys(): Promise<string[]> {
+  const exported = JSON.parse(
+    (await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK])).stdout,
+  ) as StateExport;
+  const keys = exported.deployment.resources
+    .filter((resource) => resource.type === "random:index/randomBytes:RandomBytes")
+    .flatMap((resource) => [resource.outputs?.hex, resource.outputs?.base64])
+    .map(revealed)
+    .filter((value): value is string => typeof value === "string");
+  expect(keys).toHaveLength(2);
+  return keys;
+}
+
+beforeAll(async () => {
+  copyProject(projectDir);
+  await cli.ok([
+    "stack",
+    "init",
+    E2E_STACK,
+    "--secrets-provider",
+    "passphrase",
+    "--non-interactive",
+  ]);
+  editStackFile(projectDir, (config) => {
+    config.set("task-api:image", "ghcr.io/acme/task-api:1.5.0");
+    config.set("task-api:namespace", NAMESPACE);
+    config.set("task-api:replicas", 2);
+    config.set("task-api:config", {
+      LOG_LEVEL: "debug",
+      DATABASE_HOST: "db.task-api-e2e.internal",
+      DATABASE_PORT: 5432,
+      MAX_TOKENS: 2048,
+    });
+    config.set("task-api:nonSecretConfigKeys", ["MAX_TOKENS"]);
+    config.set("task-api:registry", { server: "ghcr.io", username: REGISTRY_USER });
+    config.set("task-api:cluster", { context: E2E_CONTEXT });
+    config.set("task-api:fieldEnv", { POD_NAME: "metadata.name" });
+    // No kubelet runs here, so pods never become ready: waiting for the rollout would time out.
+    config.set("task-api:awaitRollout", false);
+  });
+  for (const [name, value] of Object.entries(secrets)) {
+    await setSecret(`secrets.${name}`, value);
+  }
+  await setSecret("task-api:registryToken", registryToken);
+  commitAll(projectDir, "the e2e stack");
+});
+
+afterAll(() => {
+  process.stdout.write(`e2e: CLI timings (s):\n${timings.join("\n")}\n`);
+});
+const timings: string[] = [];
+
+test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret and Deployment, and the API server admits the pods under Pod Security restricted", async () => {
+  const result = await up();
+  timings.push(`first up: ${result.seconds.toFixed(1)}`);
+  const { namespace, configMap, secret, pullSecret, deployment } = await cluster.objects();
+
+  expect(namespace?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+  expect(configMap?.data).toMatchObject({
+    LOG_LEVEL: "debug",
+    DATABASE_PORT: "5432",
+    MAX_TOKENS: "2048",
+  });
+  expect(secret?.type).toBe("Opaque");
+  expect(
+    Object.fromEntries(
+      Object.entries(secret?.data ?? {}).map(([key, value]) => [key, decode(value)]),
+    ),
+  ).toEqual(secrets);
+  expect(pullSecret?.type).toBe("kubernetes.io/dockerconfigjson");
+  const dockerConfig = JSON.parse(decode(pullSecret?.data?.[".dockerconfigjson"])) as {
+    auths: Record<string, { auth: string }>;
+  };
+  expect(decode(dockerConfig.auths["ghcr.io"].auth)).toBe(`${REGISTRY_USER}:${registryToken}`);
+
+  const template = deployment?.spec.template;
+  expect(template?.spec.containers[0].envFrom).toEqual([
+    { configMapRef: { name: "task-api-config" } },
+    { secretRef: { name: "task-api-secrets" } },
+  ]);
+  expect(template?.spec.imagePullSecrets).toEqual([{ name: "ghcr-secret" }]);
+  expect(Object.keys(template?.metadata?.annotations ?? {}).sort()).toEqual([
+    "checksum/config",
+    "checksum/secret",
+  ]);
+
+  // No kubelet: the ReplicaSet controller still creates the Pods, and only an admitted Pod exists.
+  const replicaSets = await cluster.replicaSets();
+  expect(replicaSets).toHaveLength(1);
+  let pods = await cluster.pods();
+  for (let waited = 0; pods.length < 2 && waited < 120; waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    pods = await cluster.pods();
+  }
+  expect(pods).toHaveLength(2);
+});
+
+test("no secret value, its base64, the dockerconfig auth or the checksum key is in the state, stack export, stack outputs, CLI output or stack file", async () => {
+  const keys = await checksumKeys();
+  const needles = needlesFor(everySecret, keys);
+  const haystacks: Record<string, string> = {
+    "pulumi stack export": (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,
+    "pulumi stack output": (await cli.ok(["stack", "output", "--json", "--stack", E2E_STACK]))
+      .stdout,
+    [`Pulumi.${E2E_STACK}.yaml`]: readFileSync(stackFilePath(projectDir), "utf8"),
+    "CLI output (preview, up, config)": cli.transcript.join("\n"),
+  };
+  const backendFiles = filesUnder(cli.backendDir);
+  for (const file of backendFiles) {
+    haystacks[file.slice(cli.backendDir.length)] = readFileSync(file, "utf8");
+  }
+  expect(backendFiles.some((file) => file.endsWith(`${E2E_STACK}.json`))).toBe(true);
+  expect(leaks(haystacks, needles)).toEqual([]);
+
+  // The scan can find what it looks for: the decrypted export holds every value.
+  const revealed = (await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK]))
+    .stdout;
+  expect(leaks({ revealed }, [...Object.values(secrets), registryToken, ...keys])).toHaveLength(
+    Object.keys(secrets).length + 1 + keys.length,
+  );
+});
+
+test("a second pulumi preview --expect-no-changes passes: no perpetual diff", async () => {
+  const result = await preview("--expect-no-changes");
+  timings.push(`preview, no changes: ${result.seconds.toFixed(1)}`);
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+});
+
+test("a changed secret value shows as secret in the preview, updates the Secret in place and rolls the pods once, checksum/config unchanged", async () => {
+  const before = await cluster.objects();
+  const newPassword = secretValue("e2e-db-password-2");
+  const observed = await applyChange("rotate DATABASE_PASSWORD", () =>
+    setSecret("secrets.DATABASE_PASSWORD", newPassword),
+  );
+  const after = await cluster.objects();
+
+  const shown = observed.preview.stdout;
+  expect(shown).toMatch(
+    /~ kubernetes:core\/v1:Secret: \(update\)\s+\[id=task-api-e2e\/task-api-secrets\]/,
+  );
+  expect(shown).toMatch(/~ DATABASE_PASSWORD: \[secret\] => \[secret\]/);
+  expect(shown).toMatch(/checksum\/secret\s*: "[0-9a-f]{64}" => "[0-9a-f]{64}"/);
+  expect(shown).not.toMatch(/checksum\/config\s*: "[0-9a-f]{64}" =>/);
+  expect(shown).not.toContain(newPassword);
+
+  // The Deployment's spec stays readable in state: image and replicas are not secret.
+  const state = JSON.parse(
+    (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,
+  ) as StateExport;
+  const deploymentState = state.deployment.resources.find(
+    (r) => r.type === "kubernetes:apps/v1:Deployment",
+  );
+  const spec = deploymentState?.inputs?.spec as
+    { replicas?: number; template?: PodTemplate } | undefined;
+  expect(isSecretInState(spec)).toBe(false);
+  expect(spec?.replicas).toBe(2);
+  expect(spec?.template?.spec.containers[0].image).toBe("ghcr.io/acme/task-api:1.5.0");
+
+  expect(after.secret?.metadata.uid).toBe(before.secret?.metadata.uid);
+  expect(decode(after.secret?.data?.DATABASE_PASSWORD)).toBe(newPassword);
+  expect(observed.newReplicaSets).toBe(1);
+  const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
+  expect(annotations(after)["checksum/config"]).toBe(annotations(before)["checksum/config"]);
+  expect(annotations(after)["checksum/secret"]).not.toBe(annotations(before)["checksum/secret"]);
+});
+
+test("a changed config value updates the ConfigMap in place and rolls the pods once, checksum/secret unchanged", async () => {
+  const before = await cluster.objects();
+  const observed = await applyChange("LOG_LEVEL warn", () =>
+    cli
+      .ok(["config", "set", "--path", "task-api:config.LOG_LEVEL", "warn", "--stack", E2E_STACK])
+      .then(() => undefined),
+  );
+  const after = await cluster.objects();
+
+  expect(observed.preview.stdout).toMatch(/LOG_LEVEL\s*: "debug" => "warn"/);
+  expect(after.configMap?.metadata.uid).toBe(before.configMap?.metadata.uid);
+  expect(after.configMap?.data?.LOG_LEVEL).toBe("warn");
+  expect(observed.newReplicaSets).toBe(1);
+  const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
+  expect(annotations(after)["checksum/secret"]).toBe(annotations(before)["checksum/secret"]);
+  expect(annotations(after)["checksum/config"]).not.toBe(annotations(before)["checksum/config"]);
+});
+
+test("a changed registry token updates the pull secret in place and rolls no pods", async () => {
+  const before = await cluster.objects();
+  registryToken = `ghp_${randomBytes(18).toString("hex")}`;
+  const observed = await applyChange("new registry token", () =>
+    setSecret("task-api:registryToken", registryToken),
+  );
+  const after = await cluster.objects();
+
+  expect(after.pullSecret?.metadata.uid).toBe(before.pullSecret?.metadata.uid);
+  const dockerConfig = JSON.parse(decode(after.pullSecret?.data?.[".dockerconfigjson"])) as {
+    auths: Record<string, { auth: string }>;
+  };
+  expect(decode(dockerConfig.auths["ghcr.io"].auth)).toBe(`${REGISTRY_USER}:${registryToken}`);
+  expect(observed.newReplicaSets).toBe(0);
+  expect(after.deployment?.spec.template).toEqual(before.deployment?.spec.template);
+});
+
+test("a new image tag rolls the pods once and leaves both checksums unchanged", async () => {
+  const before = await cluster.objects();
+  const observed = await applyChange("image 1.5.1", () =>
+    cli
+      .ok(["config", "set", "task-api:image", "ghcr.io/acme/task-api:1.5.1", "--stack", E2E_STACK])
+      .then(() => undefined),
+  );
+  const after = await cluster.objects();
+
+  expect(observed.preview.stdout).toMatch(
+    /image\s*: "ghcr.io\/acme\/task-api:1.5.0" => "ghcr.io\/acme\/task-api:1.5.1"/,
+  );
+  expect(observed.newReplicaSets).toBe(1);
+  expect(after.deployment?.spec.template.spec.containers[0].image).toBe(
+    "ghcr.io/acme/task-api:1.5.1",
+  );
+  expect(after.deployment?.spec.template.metadata?.annotations).toEqual(
+    before.deployment?.spec.template.metadata?.annotations,
+  );
+});
+
+test("reordered keys in the stack file, or another stack's settings changed, change nothing and roll no pods", async () => {
+  const fingerprint = await cluster.fingerprint();
+  const observed = await applyChange("keys reordered, staging edited", () => {
+    editStackFile(projectDir, (config) => {
+      const reversed = [...config.entries()].reverse();
+      config.clear();
+      for (const [key, value] of reversed) {
+        const isMap =
+          typeof value === "object" &&
+          value !== null &&
+          !Array.isArray(value) &&
+          !("secure" in value);
+        config.set(key, isMap ? Object.fromEntries(Object.entries(value).reverse()) : value);
+      }
+    });
+    const staging = join(projectDir, "Pulumi.staging.yaml");
+    writeFileSync(
+      staging,
+      readFileSync(staging, "utf8").replace("LOG_LEVEL: debug", "LOG_LEVEL: warn"),
+    );
+  });
+  expect(await preview("--expect-no-changes").then((result) => result.status)).toBe(0);
+  expect(observed.newReplicaSets).toBe(0);
+  expect(await cluster.fingerprint()).toEqual(fingerprint);
+});
+
+test.each([
+  [
+    "a plaintext secret",
+    // --plaintext: the CLI itself refuses a secret-looking value without --secret or --plaintext.
+    () =>
+      cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "task-api:secrets.OPENAI_API_KEY",
+        "sk-plain-e2e-0123456789",
+        "--stack",
+        E2E_STACK,
+      ]),
+    /stored unencrypted|plaintext/i,
+  ],
+  [
+    "a missing required secret",
+    () =>
+      cli.ok(["config", "rm", "--path", "task-api:secrets.OPENAI_API_KEY", "--stack", E2E_STACK]),
+    /OPENAI_API_KEY/,
+  ],
+])(
+  "bad input (%s): pulumi up fails with the program's message and nothing in the cluster changes",
+  async (_, breakIt, message) => {
+    const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+    const fingerprint = await cluster.fingerprint();
+    await breakIt();
+    const result = await cli.run(["up", "--yes", ...stackArgs]);
+    expect(result.status).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toMatch(message);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/pulumi config set --secret --path/);
+    expect(await cluster.fingerprint()).toEqual(fingerprint);
+    writeFileSync(stackFilePath(projectDir), stackFile);
+    expect(await preview("--expect-no-changes").then((r) => r.status)).toBe(0);
+  },
+);
