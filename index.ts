@@ -7,6 +7,7 @@ import { configKey } from "./lib/commands";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
 import { registryArgs } from "./lib/registryArgs";
 import { CONFIG_KEYS, DigitalOceanToken, readStackSettings } from "./lib/stackConfig";
+import { plaintextLeafNames } from "./lib/stackFiles";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -20,6 +21,8 @@ const settings = readStackSettings({
   values: Object.fromEntries(CONFIG_KEYS.map((name) => [name, config.get(name)])),
   isSecret: (name) => isConfigSecret(configKey(name)),
   digitalOceanToken: digitalOceanToken(),
+  // The engine runs the program in the project folder, where `pulumi config set` wrote the file.
+  plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
 });
 
 const provider = createKubernetesProvider("kubernetes", settings.cluster);

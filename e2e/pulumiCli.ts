@@ -38,6 +38,13 @@ export function e2eEnvironment(): E2eEnvironment {
 /** Environment variables that would point the CLI or a provider somewhere else. */
 const DROPPED = /^(PULUMI_|DIGITALOCEAN_|KUBECONFIG$|KUBERNETES_)/;
 
+export interface RunOptions {
+  /** Standard input, e.g. the value `pulumi config set --secret KEY` reads when none is given. */
+  readonly input?: string;
+  /** Asked to print secrets (`--show-secrets`): left out of the transcript the leak scan reads. */
+  readonly revealsSecrets?: boolean;
+}
+
 export class PulumiCli {
   readonly env: NodeJS.ProcessEnv;
   /** Every command's combined output, for the leak scan. */
@@ -75,7 +82,7 @@ export class PulumiCli {
   }
 
   /** Runs `pulumi ARGS` in the project; resolves with its result whatever the exit status. */
-  run(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
+  run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", [...args, "--color", "never"], {
@@ -90,7 +97,9 @@ export class PulumiCli {
       child.on("error", reject);
       child.on("close", (status) => {
         // Only what the CLI printed: the arguments of `config set --secret` hold the values.
-        this.transcript.push(`${stdout}${stderr}`);
+        if (!options.revealsSecrets) {
+          this.transcript.push(`${stdout}${stderr}`);
+        }
         resolve({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
       });
       child.stdin.end(options.input ?? "");
@@ -98,7 +107,7 @@ export class PulumiCli {
   }
 
   /** Runs `pulumi ARGS` and fails with its output unless it exits 0. */
-  async ok(args: readonly string[], options: { input?: string } = {}): Promise<CliResult> {
+  async ok(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const result = await this.run(args, options);
     if (result.status !== 0) {
       throw new Error(

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { dockerConfigJson } from "../lib/dockerConfig";
 import { AppCluster, PodTemplate, decode } from "./cluster";
 import { E2E_CONTEXT } from "./controlPlane";
 import { KubeClient } from "./kubeClient";
@@ -106,13 +107,19 @@ function leaks(haystacks: Record<string, string>, needles: readonly string[]): s
   );
 }
 
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** The pull secret's `.dockerconfigjson` for the current token, as the program builds it. */
+const dockerConfigDocument = () =>
+  dockerConfigJson({ server: "ghcr.io", username: REGISTRY_USER, password: registryToken });
+
 /** The values, and everything derived from them that a careless program would write. */
 function needlesFor(values: readonly string[], checksumKeys: readonly string[]): string[] {
-  const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
   return [
     ...values,
     ...values.map(base64),
     base64(`${REGISTRY_USER}:${registryToken}`),
+    base64(dockerConfigDocument()),
     ...checksumKeys,
   ];
 }
@@ -149,7 +156,11 @@ function revealed(value: unknown): unknown {
 /** The checksum key's hex and base64, read from the state with the passphrase. */
 async function checksumKeys(): Promise<string[]> {
   const exported = JSON.parse(
-    (await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK])).stdout,
+    (
+      await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK], {
+        revealsSecrets: true,
+      })
+    ).stdout,
   ) as StateExport;
   const keys = exported.deployment.resources
     .filter((resource) => resource.type === "random:index/randomBytes:RandomBytes")
@@ -261,12 +272,15 @@ test("no secret value, its base64, the dockerconfig auth or the checksum key is 
   expect(backendFiles.some((file) => file.endsWith(`${E2E_STACK}.json`))).toBe(true);
   expect(leaks(haystacks, needles)).toEqual([]);
 
-  // The scan can find what it looks for: the decrypted export holds every value.
-  const revealed = (await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK]))
-    .stdout;
-  expect(leaks({ revealed }, [...Object.values(secrets), registryToken, ...keys])).toHaveLength(
-    Object.keys(secrets).length + 1 + keys.length,
-  );
+  // The scan can find what it looks for: the decrypted export holds the Secret's data, the pull
+  // secret's document and the key, as the Kubernetes objects carry them (base64).
+  const revealedExport = (
+    await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK], {
+      revealsSecrets: true,
+    })
+  ).stdout;
+  const carried = [...Object.values(secrets).map(base64), base64(dockerConfigDocument()), ...keys];
+  expect(leaks({ revealedExport }, carried)).toHaveLength(carried.length);
 });
 
 test("a second pulumi preview --expect-no-changes passes: no perpetual diff", async () => {
@@ -396,41 +410,75 @@ test("reordered keys in the stack file, or another stack's settings changed, cha
   expect(await cluster.fingerprint()).toEqual(fingerprint);
 });
 
-test.each([
-  [
-    "a plaintext secret",
-    // --plaintext: the CLI itself refuses a secret-looking value without --secret or --plaintext.
-    () =>
-      cli.ok([
-        "config",
-        "set",
-        "--plaintext",
-        "--path",
-        "task-api:secrets.OPENAI_API_KEY",
-        "sk-plain-e2e-0123456789",
-        "--stack",
-        E2E_STACK,
-      ]),
-    /stored unencrypted|plaintext/i,
-  ],
-  [
-    "a missing required secret",
-    () =>
-      cli.ok(["config", "rm", "--path", "task-api:secrets.OPENAI_API_KEY", "--stack", E2E_STACK]),
-    /OPENAI_API_KEY/,
-  ],
-])(
-  "bad input (%s): pulumi up fails with the program's message and nothing in the cluster changes",
-  async (_, breakIt, message) => {
-    const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
-    const fingerprint = await cluster.fingerprint();
-    await breakIt();
-    const result = await cli.run(["up", "--yes", ...stackArgs]);
-    expect(result.status).not.toBe(0);
-    expect(`${result.stdout}${result.stderr}`).toMatch(message);
-    expect(`${result.stdout}${result.stderr}`).toMatch(/pulumi config set --secret --path/);
-    expect(await cluster.fingerprint()).toEqual(fingerprint);
-    writeFileSync(stackFilePath(projectDir), stackFile);
-    expect(await preview("--expect-no-changes").then((r) => r.status)).toBe(0);
-  },
-);
+/** Runs a bad `pulumi up`; checks that it failed with `message` and left the cluster as it was. */
+async function expectRefused(message: RegExp): Promise<string> {
+  const fingerprint = await cluster.fingerprint();
+  const result = await cli.run(["up", "--yes", ...stackArgs]);
+  const output = `${result.stdout}${result.stderr}`;
+  expect(result.status).not.toBe(0);
+  expect(output).toMatch(message);
+  expect(output).toMatch(/nothing was deployed/);
+  expect(await cluster.fingerprint()).toEqual(fingerprint);
+  return output;
+}
+
+/** Puts the stack file back as it was and checks that the stack then has nothing to change. */
+async function restoreStackFile(text: string): Promise<void> {
+  writeFileSync(stackFilePath(projectDir), text);
+  expect((await preview("--expect-no-changes")).status).toBe(0);
+}
+
+test("bad input (a plaintext secrets object): pulumi up fails with the program's message, the fix, and nothing in the cluster changes", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  const plaintext = {
+    DATABASE_PASSWORD: "plain-e2e-password-0123",
+    OPENAI_API_KEY: "plain-e2e-key-4567",
+  };
+  editStackFile(projectDir, (config) => config.set("task-api:secrets", plaintext));
+  const output = await expectRefused(/task-api:secrets: is stored in plaintext in the stack file/);
+  expect(output).toContain(
+    `fix: pulumi config rm task-api:secrets -s ${E2E_STACK} && pulumi config set --secret --path 'secrets.NAME'`,
+  );
+  expect(leaks({ output }, Object.values(plaintext))).toEqual([]);
+  await restoreStackFile(stackFile);
+});
+
+test("bad input (one plaintext secret beside encrypted ones): pulumi up fails naming it, and the printed fix works", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  const plaintext = "sk-plain-e2e-0123456789";
+  // --plaintext: the CLI itself refuses a secret-looking value without --secret or --plaintext.
+  await cli.ok([
+    "config",
+    "set",
+    "--plaintext",
+    "--path",
+    "task-api:secrets.OPENAI_API_KEY",
+    plaintext,
+    "--stack",
+    E2E_STACK,
+  ]);
+  const output = await expectRefused(
+    /task-api:secrets\.OPENAI_API_KEY: is stored in plaintext in the stack file, beside encrypted secrets/,
+  );
+  expect(leaks({ output }, [plaintext])).toEqual([]);
+
+  const fix = /fix: (pulumi config set --secret --path 'secrets\.OPENAI_API_KEY' -s e2e)$/m.exec(
+    output,
+  )?.[1];
+  expect(fix).toBeDefined();
+  // As a user would type it; pulumi reads the value from standard input when none is given.
+  const rotated = secretValue("sk-e2e-rotated");
+  everySecret.push(rotated);
+  execFileSync("sh", ["-c", fix ?? "false"], { cwd: projectDir, env: cli.env, input: rotated });
+  expect(readFileSync(stackFilePath(projectDir), "utf8")).not.toContain(plaintext);
+  expect((await preview()).status).toBe(0);
+  await restoreStackFile(stackFile);
+});
+
+test("bad input (a missing required secret): pulumi up fails with the program's message and nothing in the cluster changes", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  await cli.ok(["config", "rm", "--path", "task-api:secrets.OPENAI_API_KEY", "--stack", E2E_STACK]);
+  const output = await expectRefused(/OPENAI_API_KEY/);
+  expect(output).toMatch(/fix: pulumi config set --secret --path 'secrets\.OPENAI_API_KEY' -s e2e/);
+  await restoreStackFile(stackFile);
+});

@@ -60,6 +60,11 @@ export interface RawStackConfig {
   readonly isSecret: (name: ConfigName) => boolean;
   /** Needed only for DOKS clusters and DOCR registries. @default "missing" */
   readonly digitalOceanToken?: DigitalOceanToken;
+  /**
+   * Names under `secrets` that the stack file holds in plaintext. The engine marks the whole
+   * object secret when any one leaf is encrypted, so only the stack file tells. @default []
+   */
+  readonly plaintextSecretNames?: readonly string[];
 }
 
 export const DOCR_SERVER = "registry.digitalocean.com";
@@ -526,6 +531,15 @@ class ConfigReader {
           "rotate them, remove the key, and set each one again as a secret",
         `pulumi config rm ${configKey(name)} -s ${this.stack} && ${setSecretCommand(`${name}.NAME`, this.stack)}   (once per secret)`,
       );
+    } else {
+      for (const secretName of this.raw.plaintextSecretNames ?? []) {
+        this.fail(
+          `${name}.${secretName}`,
+          "is stored in plaintext in the stack file, beside encrypted secrets. Treat it as " +
+            "leaked: rotate it, then set the new value encrypted",
+          setSecretCommand(`${name}.${secretName}`, this.stack),
+        );
+      }
     }
     const value = this.json(name);
     if (value === undefined) {

@@ -3,7 +3,7 @@
 // program receives (objects and lists as JSON). Used by the tests and the offline review commands
 // to run the very same index.ts with a given stack's config.
 
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { YAMLParseError, parse } from "yaml";
 
@@ -68,6 +68,23 @@ export function readStackFile(projectDir: string, stack: string): Record<string,
     config?: Record<string, StackValue>;
   } | null;
   return { ...(file?.config ?? {}) };
+}
+
+/**
+ * The names under `key` (an object of secrets) that `Pulumi.<stack>.yaml` holds in plaintext.
+ * None when the stack has no file here: its config then comes from elsewhere (`--config-file`).
+ */
+export function plaintextLeafNames(projectDir: string, stack: string, key: string): string[] {
+  if (!existsSync(join(projectDir, `Pulumi.${stack}.yaml`))) {
+    return [];
+  }
+  const value = readStackFile(projectDir, stack)[key];
+  if (typeof value !== "object" || value === null || Array.isArray(value) || isSecureLeaf(value)) {
+    return [];
+  }
+  return Object.entries(value)
+    .filter(([, leaf]) => !isSecureLeaf(leaf))
+    .map(([name]) => name);
 }
 
 /** Project defaults overlaid with stack values, decrypted and flattened as the engine does. */
