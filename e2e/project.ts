@@ -7,6 +7,8 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseDocument } from "yaml";
+import { E2E_CONTEXT } from "./controlPlane";
+import { PulumiCli } from "./pulumiCli";
 import { REPO_DIR } from "./toolchain";
 
 export const E2E_STACK = "e2e";
@@ -62,4 +64,52 @@ export function editStackFile(
   edit(config);
   document.set("config", Object.fromEntries(config));
   writeFileSync(file, document.toString());
+}
+
+/** What differs between the stacks the e2e tests and the benchmark deploy. */
+export interface StackValues {
+  readonly namespace: string;
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly registryUser: string;
+  readonly registryToken: string;
+}
+
+/**
+ * The `e2e` stack: like staging, but on the local control plane through a kubeconfig context, a
+ * GHCR-style registry with a made-up token, and no DigitalOcean. Secrets are set with the real
+ * `pulumi config set --secret`, as README tells users to.
+ */
+export async function initStack(cli: PulumiCli, values: StackValues): Promise<void> {
+  await cli.ok([
+    "stack",
+    "init",
+    E2E_STACK,
+    "--secrets-provider",
+    "passphrase",
+    "--non-interactive",
+  ]);
+  editStackFile(cli.projectDir, (config) => {
+    config.set("task-api:image", "ghcr.io/acme/task-api:1.5.0");
+    config.set("task-api:namespace", values.namespace);
+    config.set("task-api:replicas", 2);
+    config.set("task-api:config", {
+      LOG_LEVEL: "debug",
+      DATABASE_HOST: "db.task-api-e2e.internal",
+      DATABASE_PORT: 5432,
+      MAX_TOKENS: 2048,
+    });
+    config.set("task-api:nonSecretConfigKeys", ["MAX_TOKENS"]);
+    config.set("task-api:registry", { server: "ghcr.io", username: values.registryUser });
+    config.set("task-api:cluster", { context: E2E_CONTEXT });
+    config.set("task-api:fieldEnv", { POD_NAME: "metadata.name" });
+    // No kubelet runs here, so pods never become ready: waiting for the rollout would time out.
+    // Kept out of the committed stacks: there the wait is what fails an update whose pods crash.
+    config.set("task-api:awaitRollout", false);
+  });
+  const setSecret = (path: string, value: string) =>
+    cli.ok(["config", "set", "--secret", "--path", path, value, "--stack", E2E_STACK]);
+  for (const [name, value] of Object.entries(values.secrets)) {
+    await setSecret(`secrets.${name}`, value);
+  }
+  await setSecret("task-api:registryToken", values.registryToken);
 }

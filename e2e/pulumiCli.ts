@@ -76,6 +76,11 @@ export class PulumiCli {
     };
   }
 
+  /** PULUMI_HOME: the CLI's own files (workspace settings, logs). */
+  get homeDir(): string {
+    return this.env.PULUMI_HOME ?? "";
+  }
+
   /** The folder holding the backend's files (state, history, backups). */
   get backendDir(): string {
     return (this.env.PULUMI_BACKEND_URL ?? "").replace(/^file:\/\//, "");

@@ -1,5 +1,5 @@
-// npm run e2e: starts the control plane on loopback, runs the end-to-end tests against it with the
-// real CLI, and stops everything it started: on success, on failure, and on Ctrl-C.
+// npm run e2e and npm run e2e:bench: start the control plane on loopback, run their work against
+// it with the real CLI, and stop everything they started: on success, on failure, and on Ctrl-C.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,12 +9,21 @@ import { ControlPlane, startControlPlane } from "./controlPlane";
 import { E2E_ENVIRONMENT_VARIABLE, E2eEnvironment } from "./pulumiCli";
 import { REPO_DIR, toolPath } from "./toolchain";
 
-/** Runs the e2e tests; resolves with the exit code for the process. */
-export async function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
+/** Keeps the work folder (state, logs, the project copy) after the run, for a look inside. */
+const KEEP_VARIABLE = "TASK_API_E2E_KEEP";
+
+/**
+ * Runs `work` with a control plane up and the tools on PATH; resolves with the exit code. A signal
+ * lets `work`'s child processes (which got it too) finish, then stops the control plane.
+ */
+export async function withControlPlane(
+  name: string,
+  work: (environment: E2eEnvironment) => Promise<number>,
+): Promise<number> {
   const { dirs, binaries, missing } = toolPath();
   if (missing.length > 0) {
     process.stderr.write(
-      `e2e: not built yet: ${missing.join(", ")}.\n` +
+      `${name}: not built yet: ${missing.join(", ")}.\n` +
         "Build them with: npm run e2e:tools (needs the Go module proxy and the npm registry once)\n",
     );
     return 1;
@@ -22,16 +31,9 @@ export async function runEndToEnd(jestArgs: readonly string[]): Promise<number> 
   const workDir = mkdtempSync(join(tmpdir(), "task-api-e2e-"));
   let controlPlane: ControlPlane | undefined;
   let interrupted = false;
-  const cleanUp = async () => {
-    await controlPlane?.stop();
-    controlPlane = undefined;
-    if (!process.env.TASK_API_E2E_KEEP) {
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  };
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
-    process.stderr.write(`e2e: ${signal}: stopping the control plane\n`);
+    process.stderr.write(`${name}: ${signal}: stopping the control plane\n`);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -43,17 +45,36 @@ export async function runEndToEnd(jestArgs: readonly string[]): Promise<number> 
       kubeControllerManager: binaries["kube-controller-manager"],
     });
     process.stdout.write(
-      `e2e: control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${workDir})\n`,
+      `${name}: control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${workDir})\n`,
     );
     if (interrupted) {
       return 130;
     }
-    const environment: E2eEnvironment = {
+    const status = await work({
       workDir,
       kubeconfig: controlPlane.kubeconfig,
       toolPath: dirs.join(":"),
       ...controlPlane.access,
-    };
+    });
+    return interrupted ? 130 : status;
+  } catch (error) {
+    process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await controlPlane?.stop();
+    if (process.env[KEEP_VARIABLE]) {
+      process.stdout.write(`${name}: kept ${workDir} (${KEEP_VARIABLE} is set)\n`);
+    } else {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** The e2e tests under Jest, in a child process that gets the environment as one variable. */
+export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
+  return withControlPlane("e2e", (environment) => {
     const jest = spawn(
       process.execPath,
       [
@@ -68,16 +89,8 @@ export async function runEndToEnd(jestArgs: readonly string[]): Promise<number> 
         env: { ...process.env, [E2E_ENVIRONMENT_VARIABLE]: JSON.stringify(environment) },
       },
     );
-    const status = await new Promise<number>((resolve) =>
+    return new Promise<number>((resolve) =>
       jest.on("close", (code, signal) => resolve(code ?? (signal ? 130 : 1))),
     );
-    return interrupted ? 130 : status;
-  } catch (error) {
-    process.stderr.write(`e2e: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  } finally {
-    await cleanUp();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  });
 }

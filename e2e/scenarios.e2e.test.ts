@@ -9,9 +9,15 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dockerConfigJson } from "../lib/dockerConfig";
 import { AppCluster, PodTemplate, decode } from "./cluster";
-import { E2E_CONTEXT } from "./controlPlane";
 import { KubeClient } from "./kubeClient";
-import { E2E_STACK, commitAll, copyProject, editStackFile, stackFilePath } from "./project";
+import {
+  E2E_STACK,
+  commitAll,
+  copyProject,
+  editStackFile,
+  initStack,
+  stackFilePath,
+} from "./project";
 import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
 
 const e2e = e2eEnvironment();
@@ -83,6 +89,9 @@ async function applyChange(
   await up();
   const newReplicaSets = (await cluster.replicaSets()).length - before;
   commitAll(projectDir, description);
+  summary.push(
+    `${description}: npm run diff says "${verdict}", new ReplicaSets: ${newReplicaSets}`,
+  );
   // Scenario 8: the offline verdict agrees with what the deployment controller did.
   expect({ description, restarts: verdict !== "no" }).toEqual({
     description,
@@ -173,46 +182,26 @@ async function checksumKeys(): Promise<string[]> {
 
 beforeAll(async () => {
   copyProject(projectDir);
-  await cli.ok([
-    "stack",
-    "init",
-    E2E_STACK,
-    "--secrets-provider",
-    "passphrase",
-    "--non-interactive",
-  ]);
-  editStackFile(projectDir, (config) => {
-    config.set("task-api:image", "ghcr.io/acme/task-api:1.5.0");
-    config.set("task-api:namespace", NAMESPACE);
-    config.set("task-api:replicas", 2);
-    config.set("task-api:config", {
-      LOG_LEVEL: "debug",
-      DATABASE_HOST: "db.task-api-e2e.internal",
-      DATABASE_PORT: 5432,
-      MAX_TOKENS: 2048,
-    });
-    config.set("task-api:nonSecretConfigKeys", ["MAX_TOKENS"]);
-    config.set("task-api:registry", { server: "ghcr.io", username: REGISTRY_USER });
-    config.set("task-api:cluster", { context: E2E_CONTEXT });
-    config.set("task-api:fieldEnv", { POD_NAME: "metadata.name" });
-    // No kubelet runs here, so pods never become ready: waiting for the rollout would time out.
-    config.set("task-api:awaitRollout", false);
+  await initStack(cli, {
+    namespace: NAMESPACE,
+    secrets,
+    registryUser: REGISTRY_USER,
+    registryToken,
   });
-  for (const [name, value] of Object.entries(secrets)) {
-    await setSecret(`secrets.${name}`, value);
-  }
-  await setSecret("task-api:registryToken", registryToken);
   commitAll(projectDir, "the e2e stack");
 });
 
 afterAll(() => {
-  process.stdout.write(`e2e: CLI timings (s):\n${timings.join("\n")}\n`);
+  process.stdout.write(
+    `e2e: what was observed:\n${summary.map((line) => `  ${line}`).join("\n")}\n`,
+  );
 });
-const timings: string[] = [];
+/** One line per observation, printed at the end for the record (docs/e2e.md). */
+const summary: string[] = [];
 
 test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret and Deployment, and the API server admits the pods under Pod Security restricted", async () => {
   const result = await up();
-  timings.push(`first up: ${result.seconds.toFixed(1)}`);
+  summary.push(`first up: ${result.seconds.toFixed(1)} s`);
   const { namespace, configMap, secret, pullSecret, deployment } = await cluster.objects();
 
   expect(namespace?.metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
@@ -255,7 +244,8 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
   expect(pods).toHaveLength(2);
 });
 
-test("no secret value, its base64, the dockerconfig auth or the checksum key is in the state, stack export, stack outputs, CLI output or stack file", async () => {
+/** Everything Pulumi wrote or printed, searched for every secret set so far and its derivatives. */
+async function scanForLeaks(): Promise<{ keys: string[]; found: string[]; searched: number }> {
   const keys = await checksumKeys();
   const needles = needlesFor(everySecret, keys);
   const haystacks: Record<string, string> = {
@@ -266,11 +256,19 @@ test("no secret value, its base64, the dockerconfig auth or the checksum key is 
     "CLI output (preview, up, config)": cli.transcript.join("\n"),
   };
   const backendFiles = filesUnder(cli.backendDir);
-  for (const file of backendFiles) {
-    haystacks[file.slice(cli.backendDir.length)] = readFileSync(file, "utf8");
-  }
   expect(backendFiles.some((file) => file.endsWith(`${E2E_STACK}.json`))).toBe(true);
-  expect(leaks(haystacks, needles)).toEqual([]);
+  for (const file of [...backendFiles, ...filesUnder(cli.homeDir)]) {
+    haystacks[file] = readFileSync(file, "utf8");
+  }
+  return { keys, found: leaks(haystacks, needles), searched: Object.keys(haystacks).length };
+}
+
+test("no secret value, its base64, the dockerconfig auth or the checksum key is in the state, stack export, stack outputs, CLI output or stack file", async () => {
+  const { keys, found, searched } = await scanForLeaks();
+  expect(found).toEqual([]);
+  summary.push(
+    `leak scan after the first up: ${searched} files and outputs, ${found.length} found`,
+  );
 
   // The scan can find what it looks for: the decrypted export holds the Secret's data, the pull
   // secret's document and the key, as the Kubernetes objects carry them (base64).
@@ -285,7 +283,7 @@ test("no secret value, its base64, the dockerconfig auth or the checksum key is 
 
 test("a second pulumi preview --expect-no-changes passes: no perpetual diff", async () => {
   const result = await preview("--expect-no-changes");
-  timings.push(`preview, no changes: ${result.seconds.toFixed(1)}`);
+  summary.push(`preview --expect-no-changes: ${result.seconds.toFixed(1)} s`);
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
 });
@@ -321,6 +319,7 @@ test("a changed secret value shows as secret in the preview, updates the Secret 
   expect(spec?.template?.spec.containers[0].image).toBe("ghcr.io/acme/task-api:1.5.0");
 
   expect(after.secret?.metadata.uid).toBe(before.secret?.metadata.uid);
+  summary.push(`  secret uid ${after.secret?.metadata.uid} before and after`);
   expect(decode(after.secret?.data?.DATABASE_PASSWORD)).toBe(newPassword);
   expect(observed.newReplicaSets).toBe(1);
   const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
@@ -339,6 +338,7 @@ test("a changed config value updates the ConfigMap in place and rolls the pods o
 
   expect(observed.preview.stdout).toMatch(/LOG_LEVEL\s*: "debug" => "warn"/);
   expect(after.configMap?.metadata.uid).toBe(before.configMap?.metadata.uid);
+  summary.push(`  configMap uid ${after.configMap?.metadata.uid} before and after`);
   expect(after.configMap?.data?.LOG_LEVEL).toBe("warn");
   expect(observed.newReplicaSets).toBe(1);
   const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
@@ -355,6 +355,7 @@ test("a changed registry token updates the pull secret in place and rolls no pod
   const after = await cluster.objects();
 
   expect(after.pullSecret?.metadata.uid).toBe(before.pullSecret?.metadata.uid);
+  summary.push(`  pullSecret uid ${after.pullSecret?.metadata.uid} before and after`);
   const dockerConfig = JSON.parse(decode(after.pullSecret?.data?.[".dockerconfigjson"])) as {
     auths: Record<string, { auth: string }>;
   };
@@ -481,4 +482,12 @@ test("bad input (a missing required secret): pulumi up fails with the program's 
   const output = await expectRefused(/OPENAI_API_KEY/);
   expect(output).toMatch(/fix: pulumi config set --secret --path 'secrets\.OPENAI_API_KEY' -s e2e/);
   await restoreStackFile(stackFile);
+});
+
+test("after every scenario, no secret value or derivative is anywhere Pulumi wrote or printed", async () => {
+  const { found, searched } = await scanForLeaks();
+  expect(found).toEqual([]);
+  summary.push(
+    `final leak scan: ${everySecret.length} values set, ${searched} files and outputs, ${found.length} found`,
+  );
 });

@@ -2,7 +2,10 @@
 // and the command that fixes it, and never a secret value.
 
 import { InvalidConfigError, Problem } from "../lib/problems";
-import { StackValue } from "../lib/stackFiles";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { plaintextLeafNames, StackValue } from "../lib/stackFiles";
 import { CONFIG_KEYS, readStackSettings } from "../lib/stackConfig";
 import { runFailingProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
 
@@ -277,4 +280,47 @@ test("the program registers no resource when validation fails, and says nothing 
   );
   expect(error.message).toContain("task-api:replicas");
   expect(mocks.resources).toEqual([]);
+});
+
+test("a plaintext secret beside encrypted ones is refused by name, with the command that encrypts it", () => {
+  // The engine marks the whole `secrets` object secret when one leaf is encrypted, so the program
+  // learns of the plaintext leaf from the stack file (plaintextLeafNames), as the e2e run showed.
+  const engine = stackConfig("staging", withTestSecrets());
+  const read = () =>
+    readStackSettings({
+      stack: "staging",
+      values: Object.fromEntries(
+        CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
+      ),
+      isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
+      digitalOceanToken: "environment",
+      plaintextSecretNames: ["OPENAI_API_KEY"],
+    });
+  expect(read).toThrow(InvalidConfigError);
+  const found = (() => {
+    try {
+      read();
+    } catch (error) {
+      return (error as InvalidConfigError).problems;
+    }
+    return [];
+  })();
+  const problem = problemAt([...found], "task-api:secrets.OPENAI_API_KEY");
+  expect(problem.message).toMatch(/plaintext in the stack file, beside encrypted secrets.*leaked/);
+  expect(problem.fix).toBe("pulumi config set --secret --path 'secrets.OPENAI_API_KEY' -s staging");
+  expect(JSON.stringify(found)).not.toContain(TEST_SECRETS.OPENAI_API_KEY);
+});
+
+test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, and none without a file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
+  try {
+    writeFileSync(
+      join(dir, "Pulumi.mixed.yaml"),
+      "config:\n  task-api:secrets:\n    A: {secure: v1:abc}\n    B: plain-value\n    C: {secure: v1:def}\n",
+    );
+    expect(plaintextLeafNames(dir, "mixed", "task-api:secrets")).toEqual(["B"]);
+    expect(plaintextLeafNames(dir, "absent", "task-api:secrets")).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
