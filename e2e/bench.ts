@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { E2E_CONTEXT } from "./controlPlane";
 import { KubeClient, KubeObject } from "./kubeClient";
-import { E2E_STACK, copyProject, initStack } from "./project";
+import { E2E_STACK, copyProject, initE2eStack } from "./project";
 import { E2eEnvironment, PulumiCli } from "./pulumiCli";
 import { REPO_DIR } from "./toolchain";
 
@@ -127,7 +127,7 @@ export async function benchmark(
   const oursDir = join(environment.workDir, "ours");
   copyProject(oursDir);
   const oursCli = new PulumiCli(oursDir, environment, passphrase);
-  await initStack(oursCli, {
+  await initE2eStack(oursCli, {
     namespace: OURS_NAMESPACE,
     secrets: { DATABASE_PASSWORD: "bench-password", OPENAI_API_KEY: "bench-api-key" },
     registryUser: "bench",
@@ -155,14 +155,7 @@ export async function benchmark(
   writeFileSync(join(plainDir, "tsconfig.json"), readFileSync(join(REPO_DIR, "tsconfig.json")));
   symlinkSync(join(REPO_DIR, "node_modules"), join(plainDir, "node_modules"), "dir");
   const plainCli = new PulumiCli(plainDir, environment, passphrase);
-  await plainCli.ok([
-    "stack",
-    "init",
-    E2E_STACK,
-    "--secrets-provider",
-    "passphrase",
-    "--non-interactive",
-  ]);
+  await plainCli.initStack(E2E_STACK);
   await plainCli.ok(["config", "set", "logLevel", "debug", "--stack", E2E_STACK]);
   report("first up of the plain program (not timed)");
   await plainCli.ok(["up", "--yes", ...stack]);

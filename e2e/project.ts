@@ -79,15 +79,8 @@ export interface StackValues {
  * GHCR-style registry with a made-up token, and no DigitalOcean. Secrets are set with the real
  * `pulumi config set --secret`, as README tells users to.
  */
-export async function initStack(cli: PulumiCli, values: StackValues): Promise<void> {
-  await cli.ok([
-    "stack",
-    "init",
-    E2E_STACK,
-    "--secrets-provider",
-    "passphrase",
-    "--non-interactive",
-  ]);
+export async function initE2eStack(cli: PulumiCli, values: StackValues): Promise<void> {
+  await cli.initStack(E2E_STACK);
   editStackFile(cli.projectDir, (config) => {
     config.set("task-api:image", "ghcr.io/acme/task-api:1.5.0");
     config.set("task-api:namespace", values.namespace);

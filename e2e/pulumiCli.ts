@@ -111,6 +111,18 @@ export class PulumiCli {
     });
   }
 
+  /** `pulumi stack init` with the passphrase secrets provider, as README's quick start does. */
+  initStack(stack: string): Promise<CliResult> {
+    return this.ok([
+      "stack",
+      "init",
+      stack,
+      "--secrets-provider",
+      "passphrase",
+      "--non-interactive",
+    ]);
+  }
+
   /** Runs `pulumi ARGS` and fails with its output unless it exits 0. */
   async ok(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const result = await this.run(args, options);

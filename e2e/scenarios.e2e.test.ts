@@ -15,7 +15,7 @@ import {
   commitAll,
   copyProject,
   editStackFile,
-  initStack,
+  initE2eStack,
   stackFilePath,
 } from "./project";
 import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
@@ -182,7 +182,7 @@ async function checksumKeys(): Promise<string[]> {
 
 beforeAll(async () => {
   copyProject(projectDir);
-  await initStack(cli, {
+  await initE2eStack(cli, {
     namespace: NAMESPACE,
     secrets,
     registryUser: REGISTRY_USER,

@@ -31,3 +31,17 @@ test("Reviewing a change gives CI the pull-request workflow's checkout depth and
   expect(depths.length).toBeGreaterThan(0);
   expect(new Set(depths)).toEqual(new Set([depth]));
 });
+
+test("End-to-end names only npm scripts that exist, and .ci/run runs the e2e when its tools are built", () => {
+  const section = readmeSection("End-to-end");
+  const commands = [...section.matchAll(/^npm run ([\w:]+)/gm)].map((match) => match[1]);
+  expect(commands).toEqual(["e2e:tools", "e2e", "e2e:bench"]);
+  const scripts = (JSON.parse(readRepoFile("package.json")) as { scripts: Record<string, string> })
+    .scripts;
+  for (const command of commands) {
+    expect(scripts[command]).toBeDefined();
+  }
+  const ci = readRepoFile(".ci/run");
+  expect(ci).toMatch(/^npm test$/m);
+  expect(ci).toMatch(/^if npm run --silent e2e:tools -- --check; then\n\s+npm run e2e\n/m);
+});
