@@ -4,6 +4,7 @@ import { configChecksum } from "../lib/checksum";
 import { planEnvironment } from "../lib/envLayers";
 import { throwIfProblems } from "../lib/problems";
 import { configMapSizeProblems, configProblems } from "../lib/validation";
+import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 export interface AppConfigArgs {
   /** Namespace the ConfigMap lives in. */
@@ -59,6 +60,7 @@ export class AppConfig extends pulumi.ComponentResource {
           name: args.configMapName ?? name,
           namespace: args.namespace,
           labels: { ...args.labels },
+          annotations: { ...OWNED_OBJECT_ANNOTATIONS },
         },
         data: this.data,
       },

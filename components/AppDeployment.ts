@@ -7,6 +7,7 @@ import {
   DEFAULT_RESOURCES,
   ResourceSettings,
 } from "../lib/defaults";
+import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 /** Read by pulumi-kubernetes' await logic (pkg/metadata/annotations.go). */
 const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
@@ -87,8 +88,10 @@ export class AppDeployment extends pulumi.ComponentResource {
           // On the Deployment, not its pod template: turning it on or off rolls no pods. The
           // provider then returns as soon as the API server accepted the object
           // (pulumi-kubernetes, pkg/metadata/overrides.go, SkipAwaitLogic).
-          annotations:
-            (args.awaitRollout ?? true) ? undefined : { [SKIP_AWAIT_ANNOTATION]: "true" },
+          annotations: {
+            ...OWNED_OBJECT_ANNOTATIONS,
+            ...((args.awaitRollout ?? true) ? {} : { [SKIP_AWAIT_ANNOTATION]: "true" }),
+          },
         },
         spec: {
           replicas: args.replicas ?? 1,

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 /** Pod Security Standards levels (kubernetes.io/docs/concepts/security/pod-security-standards). */
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
@@ -37,6 +38,7 @@ export class AppNamespace extends pulumi.ComponentResource {
             "pod-security.kubernetes.io/warn": level,
             "pod-security.kubernetes.io/audit": level,
           },
+          annotations: { ...OWNED_OBJECT_ANNOTATIONS },
         },
       },
       // Deleting a namespace deletes everything in it, including what others put there. If this

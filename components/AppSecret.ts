@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { secretChecksum } from "../lib/checksum";
+import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 /** Always Opaque: the app's settings. Pull secrets have their own component and type. */
 const SECRET_TYPE = "Opaque";
@@ -48,6 +49,7 @@ export class AppSecret extends pulumi.ComponentResource {
           name: args.secretName ?? name,
           namespace: args.namespace,
           labels: { ...args.labels },
+          annotations: { ...OWNED_OBJECT_ANNOTATIONS },
         },
         type: SECRET_TYPE,
         // `data` rather than `stringData`: the API server folds stringData into data, and diffs

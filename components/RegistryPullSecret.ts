@@ -2,6 +2,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerConfigJson } from "../lib/dockerConfig";
+import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 /**
  * The type of registry login the kubelet reads from `imagePullSecrets` (the other, legacy one is
@@ -61,6 +62,7 @@ export class RegistryPullSecret extends pulumi.ComponentResource {
           name: args.secretName ?? name,
           namespace: args.namespace,
           labels: { ...args.labels },
+          annotations: { ...OWNED_OBJECT_ANNOTATIONS },
         },
         type: PULL_SECRET_TYPE,
         data: pulumi.secret(

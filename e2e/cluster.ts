@@ -110,18 +110,19 @@ export class AppCluster {
   }
 }
 
-/** Polls `check` every 250 ms until it holds, failing after `seconds`. */
+/** Polls `check` every `intervalMs` until it holds, failing after `seconds`. */
 export async function poll(
   what: string,
   seconds: number,
   check: () => Promise<boolean>,
+  intervalMs = 250,
 ): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (!(await check())) {
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${seconds} s waiting for ${what}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 

@@ -35,6 +35,10 @@ export interface ControlPlane {
   readonly logDir: string;
   /** Stops every process, in reverse order of start. */
   stop(): Promise<void>;
+  /** Stops the API server alone (etcd keeps the data), as an outage mid-update would. */
+  stopApiServer(): Promise<void>;
+  /** Starts it again on the same port with the same certificate, and waits until it is ready. */
+  startApiServer(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -62,7 +66,8 @@ process.on("exit", () => {
 });
 
 function startProcess(name: string, binary: string, args: string[], logDir: string): ChildProcess {
-  const log = createWriteStream(join(logDir, `${name}.log`));
+  // Appended to, so that a restarted process keeps its earlier log.
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: "a" });
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -186,32 +191,28 @@ export async function startControlPlane(
       publicKey.export({ type: "spki", format: "pem" }),
     );
 
-    const apiserver = startProcess(
-      "kube-apiserver",
-      binaries.kubeApiserver,
-      [
-        `--etcd-servers=${etcdUrl}`,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        // The default reconciler publishes the advertise address as the `kubernetes` Service's
-        // endpoint and refuses a loopback one ("may not be in the loopback range"); nothing here
-        // reaches the API server through that Service.
-        "--endpoint-reconciler-type=none",
-        `--secure-port=${apiPort}`,
-        // No --tls-cert-file: the server writes a CA and a serving certificate for its addresses
-        // (localhost, 127.0.0.1) here, apiserver.crt holding both; the kubeconfig trusts that file.
-        `--cert-dir=${pki}`,
-        `--token-auth-file=${join(pki, "tokens.csv")}`,
-        "--anonymous-auth=false",
-        "--authorization-mode=RBAC",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        `--service-account-key-file=${join(pki, "service-account.pub")}`,
-        `--service-account-signing-key-file=${join(pki, "service-account.key")}`,
-        // Only an address range the API server allocates Service IPs from; nothing listens there.
-        "--service-cluster-ip-range=10.96.0.0/24",
-      ],
-      logDir,
-    );
+    const apiserverArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      // The default reconciler publishes the advertise address as the `kubernetes` Service's
+      // endpoint and refuses a loopback one ("may not be in the loopback range"); nothing here
+      // reaches the API server through that Service.
+      "--endpoint-reconciler-type=none",
+      `--secure-port=${apiPort}`,
+      // No --tls-cert-file: the server writes a CA and a serving certificate for its addresses
+      // (localhost, 127.0.0.1) here, apiserver.crt holding both; the kubeconfig trusts that file.
+      `--cert-dir=${pki}`,
+      `--token-auth-file=${join(pki, "tokens.csv")}`,
+      "--anonymous-auth=false",
+      "--authorization-mode=RBAC",
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+      `--service-account-key-file=${join(pki, "service-account.pub")}`,
+      `--service-account-signing-key-file=${join(pki, "service-account.key")}`,
+      // Only an address range the API server allocates Service IPs from; nothing listens there.
+      "--service-cluster-ip-range=10.96.0.0/24",
+    ];
+    let apiserver = startProcess("kube-apiserver", binaries.kubeApiserver, apiserverArgs, logDir);
     processes.push(apiserver);
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -234,13 +235,15 @@ export async function startControlPlane(
       { mode: 0o600 },
     );
     const client = new KubeClient(server, token, () => readFileSync(caFile));
-    await waitFor(
-      "kube-apiserver",
-      120,
-      async () => (await client.getText("/readyz")) === "ok",
-      apiserver,
-      join(logDir, "kube-apiserver.log"),
-    );
+    const apiserverReady = () =>
+      waitFor(
+        "kube-apiserver",
+        120,
+        async () => (await client.getText("/readyz")) === "ok",
+        apiserver,
+        join(logDir, "kube-apiserver.log"),
+      );
+    await apiserverReady();
 
     const controllerManager = startProcess(
       "kube-controller-manager",
@@ -265,7 +268,24 @@ export async function startControlPlane(
       controllerManager,
       join(logDir, "kube-controller-manager.log"),
     );
-    return { kubeconfig, access: { server, token, caFile }, client, logDir, stop };
+    const stopApiServer = async () => {
+      await stopProcess(apiserver);
+      processes.splice(processes.indexOf(apiserver), 1);
+    };
+    const startApiServer = async () => {
+      apiserver = startProcess("kube-apiserver", binaries.kubeApiserver, apiserverArgs, logDir);
+      processes.splice(1, 0, apiserver);
+      await apiserverReady();
+    };
+    return {
+      kubeconfig,
+      access: { server, token, caFile },
+      client,
+      logDir,
+      stop,
+      stopApiServer,
+      startApiServer,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -4,7 +4,6 @@
 
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 
 export interface CliResult {
   readonly status: number | null;
@@ -21,6 +20,8 @@ export interface E2eEnvironment {
   readonly server: string;
   readonly token: string;
   readonly caFile: string;
+  /** Each built binary's path, for tests that start more of the control plane themselves. */
+  readonly binaries: Readonly<Record<string, string>>;
 }
 
 export const E2E_ENVIRONMENT_VARIABLE = "TASK_API_E2E";
@@ -54,9 +55,12 @@ export class PulumiCli {
     readonly projectDir: string,
     e2e: E2eEnvironment,
     readonly passphrase: string,
+    /** The kubeconfig the CLI and kubectl use. @default the run's control plane */
+    kubeconfig = e2e.kubeconfig,
   ) {
-    const home = join(e2e.workDir, "pulumi-home");
-    const backend = join(e2e.workDir, "state");
+    // Per project, so that test files deploying their own copies never share a stack.
+    const home = `${projectDir}.pulumi-home`;
+    const backend = `${projectDir}.state`;
     mkdirSync(home, { recursive: true });
     mkdirSync(backend, { recursive: true });
     const inherited = Object.fromEntries(
@@ -65,7 +69,7 @@ export class PulumiCli {
     this.env = {
       ...inherited,
       PATH: `${e2e.toolPath}:${process.env.PATH ?? ""}`,
-      KUBECONFIG: e2e.kubeconfig,
+      KUBECONFIG: kubeconfig,
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: `file://${backend}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,

@@ -54,6 +54,7 @@ export async function withControlPlane(
       workDir,
       kubeconfig: controlPlane.kubeconfig,
       toolPath: dirs.join(":"),
+      binaries,
       ...controlPlane.access,
     });
     return interrupted ? 130 : status;

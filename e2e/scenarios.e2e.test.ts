@@ -5,10 +5,17 @@
 
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { dockerConfigJson } from "../lib/dockerConfig";
 import { AppCluster, PodTemplate, decode } from "./cluster";
+import {
+  StateExport,
+  base64,
+  dockerConfigDocument,
+  isSecretInState,
+  leaks,
+  scanForLeaks,
+} from "./leakScan";
 import { KubeClient } from "./kubeClient";
 import {
   E2E_STACK,
@@ -100,86 +107,6 @@ async function applyChange(
   return { verdict, newReplicaSets, preview: previewed };
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** `where: needle...` for each needle found in a haystack. */
-function leaks(haystacks: Record<string, string>, needles: readonly string[]): string[] {
-  return Object.entries(haystacks).flatMap(([where, text]) =>
-    needles
-      .filter((needle) => text.includes(needle))
-      .map((needle) => `${where}: ${needle.slice(0, 8)}...`),
-  );
-}
-
-const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
-/** The pull secret's `.dockerconfigjson` for the current token, as the program builds it. */
-const dockerConfigDocument = () =>
-  dockerConfigJson({ server: "ghcr.io", username: REGISTRY_USER, password: registryToken });
-
-/** The values, and everything derived from them that a careless program would write. */
-function needlesFor(values: readonly string[], checksumKeys: readonly string[]): string[] {
-  return [
-    ...values,
-    ...values.map(base64),
-    base64(`${REGISTRY_USER}:${registryToken}`),
-    base64(dockerConfigDocument()),
-    ...checksumKeys,
-  ];
-}
-
-interface StateExport {
-  readonly deployment: {
-    readonly resources: readonly {
-      readonly type: string;
-      readonly urn: string;
-      readonly inputs?: Record<string, unknown>;
-      readonly outputs?: Record<string, unknown>;
-    }[];
-  };
-}
-
-/** The signature that marks a secret value in state (sdk/go/common/resource/sig, Secret). */
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-
-function isSecretInState(value: unknown): value is { plaintext?: string; ciphertext?: string } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)[SECRET_SIGNATURE] === "1b47061264138c4ac30d75fd1eb44270"
-  );
-}
-
-/** A value of `stack export --show-secrets`: secrets hold their value as JSON in `plaintext`. */
-function revealed(value: unknown): unknown {
-  return isSecretInState(value) && value.plaintext !== undefined
-    ? (JSON.parse(value.plaintext) as unknown)
-    : value;
-}
-
-/** The checksum key's hex and base64, read from the state with the passphrase. */
-async function checksumKeys(): Promise<string[]> {
-  const exported = JSON.parse(
-    (
-      await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK], {
-        revealsSecrets: true,
-      })
-    ).stdout,
-  ) as StateExport;
-  const keys = exported.deployment.resources
-    .filter((resource) => resource.type === "random:index/randomBytes:RandomBytes")
-    .flatMap((resource) => [resource.outputs?.hex, resource.outputs?.base64])
-    .map(revealed)
-    .filter((value): value is string => typeof value === "string");
-  expect(keys).toHaveLength(2);
-  return keys;
-}
-
 beforeAll(async () => {
   copyProject(projectDir);
   await initE2eStack(cli, {
@@ -244,27 +171,11 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
   expect(pods).toHaveLength(2);
 });
 
-/** Everything Pulumi wrote or printed, searched for every secret set so far and its derivatives. */
-async function scanForLeaks(): Promise<{ keys: string[]; found: string[]; searched: number }> {
-  const keys = await checksumKeys();
-  const needles = needlesFor(everySecret, keys);
-  const haystacks: Record<string, string> = {
-    "pulumi stack export": (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,
-    "pulumi stack output": (await cli.ok(["stack", "output", "--json", "--stack", E2E_STACK]))
-      .stdout,
-    [`Pulumi.${E2E_STACK}.yaml`]: readFileSync(stackFilePath(projectDir), "utf8"),
-    "CLI output (preview, up, config)": cli.transcript.join("\n"),
-  };
-  const backendFiles = filesUnder(cli.backendDir);
-  expect(backendFiles.some((file) => file.endsWith(`${E2E_STACK}.json`))).toBe(true);
-  for (const file of [...backendFiles, ...filesUnder(cli.homeDir)]) {
-    haystacks[file] = readFileSync(file, "utf8");
-  }
-  return { keys, found: leaks(haystacks, needles), searched: Object.keys(haystacks).length };
-}
+/** The current registry login, for the leak scan's needles. */
+const registry = () => ({ server: "ghcr.io", username: REGISTRY_USER, token: registryToken });
 
 test("no secret value, its base64, the dockerconfig auth or the checksum key is in the state, stack export, stack outputs, CLI output or stack file", async () => {
-  const { keys, found, searched } = await scanForLeaks();
+  const { keys, found, searched } = await scanForLeaks(cli, everySecret, registry());
   expect(found).toEqual([]);
   summary.push(
     `leak scan after the first up: ${searched} files and outputs, ${found.length} found`,
@@ -277,7 +188,11 @@ test("no secret value, its base64, the dockerconfig auth or the checksum key is 
       revealsSecrets: true,
     })
   ).stdout;
-  const carried = [...Object.values(secrets).map(base64), base64(dockerConfigDocument()), ...keys];
+  const carried = [
+    ...Object.values(secrets).map(base64),
+    base64(dockerConfigDocument(registry())),
+    ...keys,
+  ];
   expect(leaks({ revealedExport }, carried)).toHaveLength(carried.length);
 });
 
@@ -485,7 +400,7 @@ test("bad input (a missing required secret): pulumi up fails with the program's 
 });
 
 test("after every scenario, no secret value or derivative is anywhere Pulumi wrote or printed", async () => {
-  const { found, searched } = await scanForLeaks();
+  const { found, searched } = await scanForLeaks(cli, everySecret, registry());
   expect(found).toEqual([]);
   summary.push(
     `final leak scan: ${everySecret.length} values set, ${searched} files and outputs, ${found.length} found`,

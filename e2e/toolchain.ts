@@ -85,8 +85,11 @@ export const GO_TOOLS: readonly GoTool[] = [
     packages: [
       "k8s.io/kubernetes/cmd/kube-apiserver",
       "k8s.io/kubernetes/cmd/kube-controller-manager",
+      // What the teams who adopt this program use today (../shared/reference): the e2e run makes
+      // and edits objects by hand with it, exactly as they do.
+      "k8s.io/kubernetes/cmd/kubectl",
     ],
-    binaries: ["kube-apiserver", "kube-controller-manager"],
+    binaries: ["kube-apiserver", "kube-controller-manager", "kubectl"],
     // What the release build sets (hack/lib/version.sh): without it the server reports v0.0.0 and
     // the Kubernetes provider refuses the cluster.
     linkerValues: (version) => {

@@ -222,6 +222,7 @@ describe("the namespace", () => {
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",
       },
+      annotations: { "pulumi.com/patchForce": "true" },
     });
   });
 

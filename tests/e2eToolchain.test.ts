@@ -34,6 +34,7 @@ test("the tools cover the CLI, its Node.js host, both providers and the control 
     "etcd",
     "kube-apiserver",
     "kube-controller-manager",
+    "kubectl",
     "pulumi",
     "pulumi-language-nodejs",
     "pulumi-resource-kubernetes",

@@ -139,3 +139,23 @@ test("refuses to deploy a committed stack whose secrets are not set yet, naming 
   );
   expect(message).toContain("pulumi config set --secret task-api:registryToken -s staging");
 });
+
+test("every object the program owns asks the provider to take back fields edited by hand", async () => {
+  // Without pulumi.com/patchForce, a `kubectl edit` turns every later preview into a server-side
+  // apply conflict (e2e/lifecycle.e2e.test.ts shows it against a real API server).
+  const { mocks } = await runProgram("staging", stackConfig("staging", testSecretsFor("staging")));
+  const objects = mocks.resources.filter((r) => r.type.startsWith("kubernetes:"));
+  expect(objects.map((r) => r.type).sort()).toEqual([
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:core/v1:ConfigMap",
+    "kubernetes:core/v1:Namespace",
+    "kubernetes:core/v1:Secret",
+    "kubernetes:core/v1:Secret",
+  ]);
+  for (const object of objects) {
+    const metadata = object.inputs.metadata as { annotations?: Record<string, string> };
+    expect({ [object.name]: metadata.annotations?.["pulumi.com/patchForce"] }).toEqual({
+      [object.name]: "true",
+    });
+  }
+});

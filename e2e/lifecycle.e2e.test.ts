@@ -1,0 +1,319 @@
+// A day in the life of a stack on a real cluster: someone edits its objects by hand, an update is
+// killed half-way, the API server goes away during an update, the stack is destroyed and made
+// again. This file starts its own control plane, so it can stop and start the API server.
+
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { AppCluster, decode, poll } from "./cluster";
+import { ControlPlane, startControlPlane } from "./controlPlane";
+import { E2E_STACK, copyProject, initE2eStack } from "./project";
+import { configChecksum } from "../lib/checksum";
+import { scanForLeaks } from "./leakScan";
+import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+
+const e2e = e2eEnvironment();
+const lifeDir = join(e2e.workDir, "lifecycle");
+const projectDir = join(lifeDir, "project");
+const NAMESPACE = "task-api-life";
+const secrets: Record<string, string> = {
+  DATABASE_PASSWORD: `life-db-${randomBytes(8).toString("hex")}`,
+  OPENAI_API_KEY: `sk-life-${randomBytes(8).toString("hex")}`,
+};
+let controlPlane: ControlPlane;
+let cli: PulumiCli;
+let cluster: AppCluster;
+const stackArgs = ["--stack", E2E_STACK, "--non-interactive"];
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+/** Child processes a failed test must not leave running. */
+const children = new Set<ChildProcess>();
+const registryLogin = {
+  server: "ghcr.io",
+  username: "life-deploy",
+  token: `ghp_${randomBytes(12).toString("hex")}`,
+};
+/** Every value a test set, for the leak scan. */
+const everySecret: string[] = [...Object.values(secrets), registryLogin.token];
+const lastLines = (text: string, count: number) => text.trim().split("\n").slice(-count).join("\n");
+/** One line per observation, printed at the end for the record (docs/e2e.md). */
+const summary: string[] = [];
+
+/** kubectl as an operator runs it, against this file's cluster. */
+function kubectl(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync("kubectl", ["--namespace", NAMESPACE, ...args], {
+    env: { ...cli.env, ...env },
+    encoding: "utf8",
+  });
+}
+
+/**
+ * Watches the app's Secret from this process while something else runs: every 100 ms a GET, and
+ * the longest time it answered 404. Times the API server did not answer are counted apart.
+ */
+function watchSecret(): {
+  stop: () => Promise<{ absentMs: number; unreachable: number; polls: number }>;
+} {
+  let running = true;
+  let absentSince: number | undefined;
+  let absentMs = 0;
+  let unreachable = 0;
+  let polls = 0;
+  const loop = (async () => {
+    while (running) {
+      polls++;
+      try {
+        const found = await controlPlane.client.get(
+          `/api/v1/namespaces/${NAMESPACE}/secrets/task-api-secrets`,
+        );
+        if (found === undefined) {
+          absentSince ??= Date.now();
+        } else if (absentSince !== undefined) {
+          absentMs = Math.max(absentMs, Date.now() - absentSince);
+          absentSince = undefined;
+        }
+      } catch {
+        unreachable++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      if (absentSince !== undefined) {
+        absentMs = Math.max(absentMs, Date.now() - absentSince);
+      }
+      return { absentMs, unreachable, polls };
+    },
+  };
+}
+
+/** `pulumi up` as a child process the test can kill, and its output so far. */
+function startUp(): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = "";
+  const child = spawn("pulumi", ["up", "--yes", ...stackArgs, "--color", "never"], {
+    cwd: projectDir,
+    env: cli.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, output: () => output, exited };
+}
+
+beforeAll(async () => {
+  controlPlane = await startControlPlane(lifeDir, {
+    etcd: e2e.binaries.etcd,
+    kubeApiserver: e2e.binaries["kube-apiserver"],
+    kubeControllerManager: e2e.binaries["kube-controller-manager"],
+  });
+  copyProject(projectDir);
+  cli = new PulumiCli(projectDir, e2e, randomBytes(24).toString("hex"), controlPlane.kubeconfig);
+  cluster = new AppCluster(controlPlane.client, {
+    namespace: NAMESPACE,
+    app: "task-api",
+    pullSecret: "ghcr-secret",
+  });
+  await initE2eStack(cli, {
+    namespace: NAMESPACE,
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
+  await cli.ok(["up", "--yes", ...stackArgs]);
+});
+
+afterAll(async () => {
+  for (const child of children) {
+    child.kill("SIGKILL");
+  }
+  process.stdout.write(
+    `e2e lifecycle: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
+  );
+  await controlPlane?.stop();
+});
+
+test("a ConfigMap and a Secret edited by hand fail the drift check naming both, and pulumi up --refresh puts the stack's values back", async () => {
+  const replicaSets = (await cluster.replicaSets()).length;
+  kubectl(["edit", "configmap", "task-api-config"], {
+    KUBE_EDITOR: "sed -i -e 's/^  LOG_LEVEL: .*/  LOG_LEVEL: tampered/'",
+  });
+  kubectl(["edit", "secret", "task-api-secrets"], {
+    KUBE_EDITOR: `sed -i -e 's/^  DATABASE_PASSWORD: .*/  DATABASE_PASSWORD: ${base64("tampered")}/'`,
+  });
+  const edited = await cluster.objects();
+  expect(edited.configMap?.data?.LOG_LEVEL).toBe("tampered");
+  expect(decode(edited.secret?.data?.DATABASE_PASSWORD)).toBe("tampered");
+
+  // The scheduled drift check of .github/workflows/drift.yml.
+  const drift = await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs]);
+  expect(drift.status).not.toBe(0);
+  expect(drift.stdout).toMatch(/~\s+kubernetes:core\/v1:ConfigMap\s+task-api-config\s+update/);
+  expect(drift.stdout).toMatch(/~\s+kubernetes:core\/v1:Secret\s+task-api-secrets\s+update/);
+  expect(`${drift.stdout}${drift.stderr}`).not.toContain(secrets.DATABASE_PASSWORD);
+  summary.push(
+    `drift check after two kubectl edits: exit ${drift.status}, names task-api-config and task-api-secrets`,
+  );
+
+  await cli.ok(["up", "--refresh", "--yes", ...stackArgs]);
+  const restored = await cluster.objects();
+  expect(restored.configMap?.data?.LOG_LEVEL).toBe("debug");
+  expect(decode(restored.secret?.data?.DATABASE_PASSWORD)).toBe(secrets.DATABASE_PASSWORD);
+  const rolled = (await cluster.replicaSets()).length - replicaSets;
+  summary.push(`up --refresh restored both; new ReplicaSets: ${rolled}`);
+  expect(
+    (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
+  ).toBe(0);
+});
+
+test("pulumi up killed with SIGKILL mid-update: the Secret never goes missing, and cancel, refresh and up converge", async () => {
+  const watcher = watchSecret();
+  const newPassword = `life-db-${randomBytes(8).toString("hex")}`;
+  everySecret.push(newPassword);
+  await cli.ok([
+    "config",
+    "set",
+    "--secret",
+    "--path",
+    "secrets.DATABASE_PASSWORD",
+    newPassword,
+    "--stack",
+    E2E_STACK,
+  ]);
+  await cli.ok([
+    "config",
+    "set",
+    "--path",
+    "task-api:config.LOG_LEVEL",
+    "warn",
+    "--stack",
+    E2E_STACK,
+  ]);
+  const before = (await cluster.objects()).secret?.metadata.resourceVersion;
+  const run = startUp();
+  try {
+    // Mid-update: the first object has changed in the cluster, the engine is still running.
+    await poll("the update to reach the cluster", 60, async () => {
+      const now = await cluster.objects();
+      return (
+        now.secret?.metadata.resourceVersion !== before || now.configMap?.data?.LOG_LEVEL === "warn"
+      );
+    });
+  } finally {
+    run.child.kill("SIGKILL");
+  }
+  await run.exited;
+  summary.push(
+    `SIGKILL once the first change landed; the CLI had printed:\n${lastLines(run.output(), 2)}`,
+  );
+
+  // README, "Recovering from a failed update": the killed run left its lock behind.
+  const locked = await cli.run(["up", "--yes", ...stackArgs]);
+  expect(locked.status).not.toBe(0);
+  expect(locked.stderr).toMatch(/the stack is currently locked/);
+  await cli.ok(["cancel", "--yes", ...stackArgs]);
+  await cli.ok(["refresh", "--yes", ...stackArgs]);
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const seen = await watcher.stop();
+  summary.push(
+    `recovery: up refused (locked), cancel, refresh, up: converged; Secret absent ${seen.absentMs} ms over ${seen.polls} polls`,
+  );
+  expect(seen.absentMs).toBe(0);
+  expect(decode((await cluster.objects()).secret?.data?.DATABASE_PASSWORD)).toBe(newPassword);
+  expect(
+    (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
+  ).toBe(0);
+});
+
+test("the API server stopped mid-update: no pod template names config the cluster lacks, the Secret never goes missing, and a re-run converges once it is back", async () => {
+  const watcher = watchSecret();
+  const replicaSets = (await cluster.replicaSets()).length;
+  let caught: { status: number | null; output: string } | undefined;
+  // The stop must land between the ConfigMap's update and the Deployment's; a run that finished
+  // first is not mid-update, so try again with the next value (three tries at most).
+  for (let attempt = 1; attempt <= 3 && !caught; attempt++) {
+    const level = `error-${attempt}`;
+    await cli.ok([
+      "config",
+      "set",
+      "--path",
+      "task-api:config.LOG_LEVEL",
+      level,
+      "--stack",
+      E2E_STACK,
+    ]);
+    const run = startUp();
+    try {
+      await poll(
+        "the ConfigMap update",
+        60,
+        async () => (await cluster.objects()).configMap?.data?.LOG_LEVEL === level,
+        20,
+      );
+    } catch (error) {
+      run.child.kill("SIGKILL");
+      throw error;
+    }
+    await controlPlane.stopApiServer();
+    const status = await run.exited;
+    await controlPlane.startApiServer();
+    summary.push(
+      `try ${attempt}: up with the API server stopped after the ConfigMap changed: exit ${status}`,
+    );
+    if (status !== 0) {
+      caught = { status, output: run.output() };
+    }
+  }
+  expect(caught).toBeDefined();
+  summary.push(`the failed up printed:\n${lastLines(caught?.output ?? "", 4)}`);
+  // Whatever reached the cluster, the pod template's config checksum is the live ConfigMap's or
+  // the one its running pods started with: never a half-applied change.
+  const { configMap, deployment } = await cluster.objects();
+  const templateChecksum = deployment?.spec.template.metadata?.annotations?.["checksum/config"];
+  const previousChecksum = (await cluster.replicaSets())
+    .map((rs) => rs.spec.template.metadata?.annotations?.["checksum/config"])
+    .filter((checksum) => checksum !== undefined);
+  expect([configChecksum(configMap?.data ?? {}), ...previousChecksum]).toContain(templateChecksum);
+
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const seen = await watcher.stop();
+  const rolled = (await cluster.replicaSets()).length - replicaSets;
+  summary.push(
+    `re-run of up: converged, new ReplicaSets since the first try: ${rolled}; Secret absent ${seen.absentMs} ms over ${seen.polls} polls (${seen.unreachable} unanswered while stopped)`,
+  );
+  expect(seen.absentMs).toBe(0);
+  const converged = await cluster.objects();
+  expect(converged.deployment?.spec.template.metadata?.annotations?.["checksum/config"]).toBe(
+    configChecksum(converged.configMap?.data ?? {}),
+  );
+  expect(
+    (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
+  ).toBe(0);
+});
+
+test("after the faults, no secret value or derivative is anywhere Pulumi wrote or printed", async () => {
+  const { found, searched } = await scanForLeaks(cli, everySecret, registryLogin);
+  summary.push(
+    `leak scan: ${everySecret.length} values, ${searched} files and outputs, ${found.length} found`,
+  );
+  expect(found).toEqual([]);
+});
+
+test("pulumi destroy, then pulumi up, makes the stack again", async () => {
+  const destroyed = await cli.run(["destroy", "--yes", ...stackArgs]);
+  summary.push(
+    `destroy: exit ${destroyed.status}; namespace after: ${(await controlPlane.client.get(`/api/v1/namespaces/${NAMESPACE}`))?.metadata.name ?? "gone"}`,
+  );
+  expect(destroyed.status).toBe(0);
+  const again = await cli.run(["up", "--yes", ...stackArgs]);
+  summary.push(`up after destroy: exit ${again.status}`);
+  expect(again.status).toBe(0);
+});
