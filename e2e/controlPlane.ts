@@ -97,9 +97,9 @@ async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
-        `${what}: the process exited (${child.exitCode}); its log:\n${tail(logFile)}`,
+        `${what}: the process exited (${child.exitCode ?? child.signalCode}); its log:\n${tail(logFile)}`,
       );
     }
     if (await check().catch(() => false)) {

@@ -56,12 +56,15 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** `where: needle...` for each needle found in a haystack. */
+/**
+ * `where: needle N` for each needle found in a haystack: its position in the list, never any part
+ * of it, since a needle is a secret (a test failure's message lands in CI logs).
+ */
 export function leaks(haystacks: Record<string, string>, needles: readonly string[]): string[] {
   return Object.entries(haystacks).flatMap(([where, text]) =>
-    needles
-      .filter((needle) => text.includes(needle))
-      .map((needle) => `${where}: ${needle.slice(0, 8)}...`),
+    needles.flatMap((needle, index) =>
+      text.includes(needle) ? [`${where}: needle ${index}`] : [],
+    ),
   );
 }
 
@@ -85,18 +88,20 @@ export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
   return keys;
 }
 
-/** Searches everything for every value in `values`, its base64, the registry login's, the key. */
+/** Searches everything for every value, its base64, each registry login's derivatives, the key. */
 export async function scanForLeaks(
   cli: PulumiCli,
   values: readonly string[],
-  login: RegistryLogin,
+  logins: readonly RegistryLogin[],
 ): Promise<{ keys: string[]; found: string[]; searched: number }> {
   const keys = await checksumKeys(cli);
   const needles = [
     ...values,
     ...values.map(base64),
-    base64(`${login.username}:${login.token}`),
-    base64(dockerConfigDocument(login)),
+    ...logins.flatMap((login) => [
+      base64(`${login.username}:${login.token}`),
+      base64(dockerConfigDocument(login)),
+    ]),
     ...keys,
   ];
   const haystacks: Record<string, string> = {

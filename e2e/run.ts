@@ -73,7 +73,12 @@ export async function withControlPlane(
   }
 }
 
-/** The e2e tests under Jest, in a child process that gets the environment as one variable. */
+/**
+ * The e2e tests under Jest, in a child process that gets the environment as one variable. Jest
+ * runs in a process group of its own, and a signal to this runner goes to that whole group: Jest,
+ * the CLI runs it started and the control plane a test file started itself all stop, whether the
+ * signal came from a terminal's Ctrl-C or from `kill` (a CI job's cancel).
+ */
 export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
   return withControlPlane("e2e", (environment) => {
     const jest = spawn(
@@ -87,11 +92,23 @@ export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
       {
         cwd: REPO_DIR,
         stdio: "inherit",
+        detached: true,
         env: { ...process.env, [E2E_ENVIRONMENT_VARIABLE]: JSON.stringify(environment) },
       },
     );
+    const forward = (signal: NodeJS.Signals) => {
+      if (jest.pid !== undefined && jest.exitCode === null) {
+        process.kill(-jest.pid, signal);
+      }
+    };
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
     return new Promise<number>((resolve) =>
-      jest.on("close", (code, signal) => resolve(code ?? (signal ? 130 : 1))),
+      jest.on("close", (code, signal) => {
+        process.off("SIGINT", forward);
+        process.off("SIGTERM", forward);
+        resolve(code ?? (signal ? 130 : 1));
+      }),
     );
   });
 }

@@ -173,9 +173,14 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
 
 /** The current registry login, for the leak scan's needles. */
 const registry = () => ({ server: "ghcr.io", username: REGISTRY_USER, token: registryToken });
+/** Every registry login the run used, the rotated ones too. */
+const everyLogin = () =>
+  everySecret
+    .filter((value) => value.startsWith("ghp_"))
+    .map((token) => ({ server: "ghcr.io", username: REGISTRY_USER, token }));
 
 test("no secret value, its base64, the dockerconfig auth or the checksum key is in the state, stack export, stack outputs, CLI output or stack file", async () => {
-  const { keys, found, searched } = await scanForLeaks(cli, everySecret, registry());
+  const { keys, found, searched } = await scanForLeaks(cli, everySecret, everyLogin());
   expect(found).toEqual([]);
   summary.push(
     `leak scan after the first up: ${searched} files and outputs, ${found.length} found`,
@@ -385,7 +390,14 @@ test("bad input (one plaintext secret beside encrypted ones): pulumi up fails na
   // As a user would type it; pulumi reads the value from standard input when none is given.
   const rotated = secretValue("sk-e2e-rotated");
   everySecret.push(rotated);
-  execFileSync("sh", ["-c", fix ?? "false"], { cwd: projectDir, env: cli.env, input: rotated });
+  cli.transcript.push(
+    execFileSync("sh", ["-c", fix ?? "false"], {
+      cwd: projectDir,
+      env: cli.env,
+      input: rotated,
+      encoding: "utf8",
+    }),
+  );
   expect(readFileSync(stackFilePath(projectDir), "utf8")).not.toContain(plaintext);
   expect((await preview()).status).toBe(0);
   await restoreStackFile(stackFile);
@@ -400,7 +412,7 @@ test("bad input (a missing required secret): pulumi up fails with the program's 
 });
 
 test("after every scenario, no secret value or derivative is anywhere Pulumi wrote or printed", async () => {
-  const { found, searched } = await scanForLeaks(cli, everySecret, registry());
+  const { found, searched } = await scanForLeaks(cli, everySecret, everyLogin());
   expect(found).toEqual([]);
   summary.push(
     `final leak scan: ${everySecret.length} values set, ${searched} files and outputs, ${found.length} found`,

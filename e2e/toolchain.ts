@@ -85,8 +85,8 @@ export const GO_TOOLS: readonly GoTool[] = [
     packages: [
       "k8s.io/kubernetes/cmd/kube-apiserver",
       "k8s.io/kubernetes/cmd/kube-controller-manager",
-      // What the teams who adopt this program use today (../shared/reference): the e2e run makes
-      // and edits objects by hand with it, exactly as they do.
+      // The operators' own tool: the e2e run edits objects by hand with it (`kubectl edit`), as
+      // they do, to prove that drift is caught and put back.
       "k8s.io/kubernetes/cmd/kubectl",
     ],
     binaries: ["kube-apiserver", "kube-controller-manager", "kubectl"],
@@ -139,9 +139,20 @@ export function goToolVersion(tool: GoTool): string {
   return version;
 }
 
-/** A digest of the wrapper's files: a changed wrapper means a rebuild even at the same version. */
+/**
+ * A digest of what a build makes: the wrapper's files and the tool's definition here (targets,
+ * binaries, linker values). A change to either means a rebuild, even at the same version.
+ */
 export function wrapperDigest(tool: GoTool): string {
   const hash = createHash("sha256");
+  hash.update(
+    JSON.stringify({
+      packages: tool.packages,
+      binaries: tool.binaries,
+      linkerValues: tool.linkerValues?.(goToolVersion(tool)) ?? {},
+      moduleFiles: tool.moduleFiles ?? null,
+    }),
+  );
   const walk = (dir: string, prefix: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : 1,
@@ -203,7 +214,8 @@ export function toolPath(): {
   }
   for (const tool of GO_TOOLS) {
     const record = readBuildRecord(goToolDir(tool));
-    if (record?.digest === wrapperDigest(tool)) {
+    const built = tool.binaries.every((binary) => existsSync(join(goToolDir(tool), "bin", binary)));
+    if (record?.digest === wrapperDigest(tool) && built) {
       dirs.push(join(goToolDir(tool), "bin"));
       for (const binary of tool.binaries) {
         binaries[binary] = join(goToolDir(tool), "bin", binary);

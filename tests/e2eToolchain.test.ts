@@ -57,18 +57,27 @@ test("every Kubernetes staging module is replaced by its release of k8s.io/kuber
 
 test("kube-apiserver is built with the version the Kubernetes provider checks", () => {
   const kubernetes = tool("kubernetes");
-  expect(kubernetes.linkerValues?.("v1.37.2")).toEqual({
-    "k8s.io/component-base/version.gitVersion": "v1.37.2",
-    "k8s.io/component-base/version.gitMajor": "1",
-    "k8s.io/component-base/version.gitMinor": "37",
+  const version = goToolVersion(kubernetes);
+  const [major, minor] = version.replace(/^v/, "").split(".");
+  expect(kubernetes.linkerValues?.(version)).toEqual({
+    "k8s.io/component-base/version.gitVersion": version,
+    "k8s.io/component-base/version.gitMajor": major,
+    "k8s.io/component-base/version.gitMinor": minor,
     "k8s.io/component-base/version.gitTreeState": "clean",
   });
+  // The pin itself, so that a version bump is a deliberate edit of this test too.
+  expect(version).toBe("v1.37.2");
 });
 
 test("the random plugin reports the @pulumi/random release whose contract it implements", () => {
-  expect(goToolVersion(tool("pulumi-resource-random"))).toBe(
-    packageLock().packages["node_modules/@pulumi/random"]?.version,
-  );
+  const random = tool("pulumi-resource-random");
+  const lockVersion = packageLock().packages["node_modules/@pulumi/random"]?.version ?? "";
+  expect(lockVersion).toMatch(/^\d+\.\d+\.\d+$/);
+  // The linker sets the variable its GetPluginInfo answers with.
+  expect(random.linkerValues?.(goToolVersion(random))).toEqual({ "main.version": lockVersion });
+  const main = readFileSync(join(WRAPPERS_DIR, random.wrapper, "main.go"), "utf8");
+  expect(main).toMatch(/^var version = "[^"]*"$/m);
+  expect(main).toContain("return &pulumirpc.PluginInfo{Version: version}, nil");
 });
 
 test("a module the proxy refuses is named, with where it is pinned and how to list what is served", () => {

@@ -5,7 +5,8 @@
 // pulumi-random 4.x (sdk/nodejs/randomBytes.ts): inputs `length` and `keepers`, both replacing the
 // resource when they change; outputs `base64` and `hex` of `length` bytes from crypto/rand, which
 // the SDK marks secret (additionalSecretOutputs). Nothing regenerates the bytes but a replacement.
-// Its version, set by scripts/e2eTools.ts, is the @pulumi/random release of package-lock.json.
+// Its version, set with -ldflags by e2e/buildTools.ts (e2e/toolchain.ts), is the @pulumi/random
+// release of package-lock.json.
 package main
 
 import (
