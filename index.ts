@@ -1,6 +1,7 @@
 // The Task API on Kubernetes: reads this stack's config once, checks all of it, then creates the
 // app's ConfigMap, Secret, pull secret and Deployment with a provider that updates data in place.
 
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppNamespace, ConfiguredApp } from "./components";
 import { configKey } from "./lib/commands";
@@ -32,7 +33,9 @@ const appNamespace = settings.createNamespace
       { namespaceName: settings.namespace },
       { providers: [provider] },
     ).namespaceName
-  : pulumi.output(settings.namespace);
+  : // Read, never managed: a namespace that does not exist fails `pulumi preview` already, naming
+    // it, instead of every object's create failing half-way through `pulumi up`.
+    k8s.core.v1.Namespace.get("existing-namespace", settings.namespace, { provider }).metadata.name;
 
 const app = new ConfiguredApp(
   settings.appName,

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, poll } from "./cluster";
 import { ControlPlane, startControlPlane } from "./controlPlane";
-import { E2E_STACK, copyProject, initE2eStack } from "./project";
+import { E2E_STACK, copyProject, editStackFile, initE2eStack, stackFilePath } from "./project";
 import { configChecksum } from "../lib/checksum";
 import { scanForLeaks } from "./leakScan";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
@@ -352,6 +352,25 @@ test("a refactor that renames the Secret's Pulumi resource, with an alias, keeps
   summary.push(
     `refactor with alias: preview --expect-no-changes passes, Secret uid ${uid} kept, absent ${seen.absentMs} ms`,
   );
+});
+
+test("createNamespace: false with a namespace that does not exist fails pulumi preview, naming it, and changes nothing", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  const fingerprint = await cluster.fingerprint();
+  editStackFile(projectDir, (config) => {
+    config.set("task-api:createNamespace", false);
+    config.set("task-api:namespace", "task-api-missing");
+  });
+  const previewed = await cli.run(["preview", ...stackArgs]);
+  const output = `${previewed.stdout}${previewed.stderr}`;
+  const named = output.split("\n").filter((line) => line.includes("task-api-missing"));
+  summary.push(`preview with a missing namespace: exit ${previewed.status}:\n${named.join("\n")}`);
+  expect(previewed.status).not.toBe(0);
+  expect(output).toMatch(/existing-namespace/);
+  expect(output).toMatch(/task-api-missing/);
+  expect(await cluster.fingerprint()).toEqual(fingerprint);
+  writeFileSync(stackFilePath(projectDir), stackFile);
+  expect((await cli.run(["preview", "--expect-no-changes", ...stackArgs])).status).toBe(0);
 });
 
 test("pulumi destroy, then pulumi up, makes the stack again", async () => {

@@ -25,6 +25,8 @@ export const DOCR_CREDENTIALS =
 /** Records registrations; answers invokes only from `callAnswers`, and throws on anything else. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RegisteredResource[] = [];
+  /** Objects the program reads (`Resource.get`): they exist already and are never rendered. */
+  readonly reads: { readonly type: string; readonly name: string; readonly id: string }[] = [];
   readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
   /**
    * Invokes nothing answered. The SDK turns the error thrown for one into a rejected promise that
@@ -43,6 +45,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     state: Record<string, unknown>;
   } {
     const inputs = args.inputs as Record<string, unknown>;
+    // The runtime passes the id only for a read (`get`) or an import; the program imports nothing.
+    if (args.id) {
+      this.reads.push({ type: args.type, name: args.name, id: args.id });
+      // A Kubernetes object read by name: the name is all the program uses of it.
+      return { id: args.id, state: { metadata: { name: args.id } } };
+    }
     this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
     const state: Record<string, unknown> = { ...inputs };
     if (args.type === RANDOM_BYTES) {

@@ -236,4 +236,19 @@ describe("the namespace", () => {
       "task-api-staging",
     );
   });
+
+  test("is read with createNamespace: false, so that a missing one fails the preview", async () => {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", { ...testSecretsFor("staging"), "task-api:createNamespace": false }),
+    );
+    expect(mocks.reads).toEqual([
+      { type: "kubernetes:core/v1:Namespace", name: "existing-namespace", id: "task-api-staging" },
+    ]);
+  });
+
+  test("is not read when the program creates it", async () => {
+    const { mocks } = await runProgram("staging", staging());
+    expect(mocks.reads).toEqual([]);
+  });
 });
