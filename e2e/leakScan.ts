@@ -49,7 +49,8 @@ function revealed(value: unknown): unknown {
     : value;
 }
 
-function filesUnder(dir: string): string[] {
+/** Every file below `dir`. */
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
