@@ -69,7 +69,8 @@ export class AppSecret extends pulumi.ComponentResource {
 
     this.secretName = secret.metadata.name;
     // Made non-secret on purpose: a reviewer must see "checksum changed" in a preview diff, and a
-    // secret annotation would turn the whole Deployment spec secret (DESIGN.md, Pulumi fact 2).
+    // secret annotation would turn the whole Deployment spec secret (the real engine keeps
+    // that spec readable in state: e2e/scenarios.e2e.test.ts, "a changed secret value ...").
     this.checksum = pulumi.unsecret(
       pulumi
         .all([pulumi.secret(checksumKey.hex), data])

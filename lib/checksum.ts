@@ -27,7 +27,8 @@ export function configChecksum(data: DataMap): string {
 /**
  * `checksum/secret`: HMAC-SHA256 of the Secret's canonical data, keyed by a per-stack random key.
  * A plain hash in a pod annotation would let anyone who can read Deployments test password guesses
- * offline; without the key the digest says nothing but "changed" (DESIGN.md, Pulumi fact 3).
+ * offline; without the key the digest says nothing but "changed" (README,
+ * "Restarts: when pods roll, and why").
  */
 export function secretChecksum(key: string, type: string, data: DataMap): string {
   return createHmac("sha256", key).update(canonicalData(type, data)).digest("hex");
