@@ -1,7 +1,8 @@
 // Name rules of the Kubernetes API server, from k8s.io/apimachinery/pkg/util/validation
 // (IsDNS1123Subdomain, IsDNS1123Label, IsConfigMapKey, IsValidLabelValue) and, for env var names,
 // the portable rule we enforce ourselves: since Kubernetes 1.30 the kubelet passes every envFrom
-// key through instead of skipping invalid ones (DESIGN.md, Kubernetes fact 2).
+// key through instead of skipping invalid ones (k8s.io/kubernetes, pkg/kubelet/kubelet_pods.go,
+// makeEnvironmentVariables).
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
