@@ -126,6 +126,11 @@ export async function poll(
   }
 }
 
+/** The Deployment's pod template annotations (the checksums), or none. */
+export function templateAnnotations(objects: AppObjects): Record<string, string> {
+  return objects.deployment?.spec.template.metadata?.annotations ?? {};
+}
+
 export function decode(base64: string | undefined): string {
   return Buffer.from(base64 ?? "", "base64").toString("utf8");
 }

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodTemplate, decode } from "./cluster";
+import { AppCluster, PodTemplate, decode, templateAnnotations } from "./cluster";
 import {
   StateExport,
   base64,
@@ -242,9 +242,12 @@ test("a changed secret value shows as secret in the preview, updates the Secret 
   summary.push(`  secret uid ${after.secret?.metadata.uid} before and after`);
   expect(decode(after.secret?.data?.DATABASE_PASSWORD)).toBe(newPassword);
   expect(observed.newReplicaSets).toBe(1);
-  const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
-  expect(annotations(after)["checksum/config"]).toBe(annotations(before)["checksum/config"]);
-  expect(annotations(after)["checksum/secret"]).not.toBe(annotations(before)["checksum/secret"]);
+  expect(templateAnnotations(after)["checksum/config"]).toBe(
+    templateAnnotations(before)["checksum/config"],
+  );
+  expect(templateAnnotations(after)["checksum/secret"]).not.toBe(
+    templateAnnotations(before)["checksum/secret"],
+  );
 });
 
 test("a changed config value updates the ConfigMap in place and rolls the pods once, checksum/secret unchanged", async () => {
@@ -261,9 +264,12 @@ test("a changed config value updates the ConfigMap in place and rolls the pods o
   summary.push(`  configMap uid ${after.configMap?.metadata.uid} before and after`);
   expect(after.configMap?.data?.LOG_LEVEL).toBe("warn");
   expect(observed.newReplicaSets).toBe(1);
-  const annotations = (o: typeof before) => o.deployment?.spec.template.metadata?.annotations ?? {};
-  expect(annotations(after)["checksum/secret"]).toBe(annotations(before)["checksum/secret"]);
-  expect(annotations(after)["checksum/config"]).not.toBe(annotations(before)["checksum/config"]);
+  expect(templateAnnotations(after)["checksum/secret"]).toBe(
+    templateAnnotations(before)["checksum/secret"],
+  );
+  expect(templateAnnotations(after)["checksum/config"]).not.toBe(
+    templateAnnotations(before)["checksum/config"],
+  );
 });
 
 test("a changed registry token updates the pull secret in place and rolls no pods", async () => {
