@@ -3,12 +3,16 @@
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppNamespace, ConfiguredApp } from "./components";
+import { AppNamespace, ConfiguredApp, RegistryArgs } from "./components";
 import { configKey } from "./lib/commands";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
-import { registryArgs } from "./lib/registryArgs";
-import { CONFIG_KEYS, DigitalOceanToken, readStackSettings } from "./lib/stackConfig";
-import { plaintextLeafNames } from "./lib/stackFiles";
+import {
+  CONFIG_KEYS,
+  DigitalOceanToken,
+  RegistrySettings,
+  readStackSettings,
+} from "./lib/stackConfig";
+import { plaintextLeafNames } from "./lib/stackFile";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -56,6 +60,21 @@ const app = new ConfiguredApp(
   },
   { providers: [provider] },
 );
+
+/** The pull secret's source for the stack's registry settings: a login, or DOCR credentials. */
+function registryArgs(registry: RegistrySettings | undefined): RegistryArgs | undefined {
+  if (registry === undefined) {
+    return undefined;
+  }
+  return {
+    server: registry.server,
+    secretName: registry.secretName,
+    credentials:
+      registry.kind === "token"
+        ? { username: registry.username, password: pulumi.secret(registry.token) }
+        : { docrRegistryName: registry.registryName, expirySeconds: registry.expirySeconds },
+  };
+}
 
 /** Where the DigitalOcean provider will find its token (it reads these itself); never the token. */
 function digitalOceanToken(): DigitalOceanToken {

@@ -3,9 +3,9 @@
 // the layer it comes from and what it shadows, computed from an offline render with the same
 // env-layer function the Deployment component uses.
 
-import { effectiveEnvironment, formatEnvironmentTable } from "../lib/effectiveEnvironment";
-import { renderStack } from "../lib/render";
-import { PROJECT_DIR, parseCommandLine, runCommand } from "./cli";
+import { effectiveEnvironment, formatEnvironmentTable } from "../review/effectiveEnvironment";
+import { renderStack } from "../review/render";
+import { PROJECT_DIR, parseCommandLine, runCommand } from "../review/cli";
 
 runCommand(async () => {
   const { stack } = parseCommandLine("npm run env -- STACK", []);

@@ -4,8 +4,8 @@
 // CLI, passphrase, cloud account or cluster.
 
 import { join, relative } from "node:path";
-import { renderStack, writeRendering } from "../lib/render";
-import { PROJECT_DIR, parseCommandLine, runCommand } from "./cli";
+import { renderStack, writeRendering } from "../review/render";
+import { PROJECT_DIR, parseCommandLine, runCommand } from "../review/cli";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run render -- STACK [--out DIR]", ["out"]);

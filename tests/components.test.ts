@@ -17,7 +17,7 @@ import {
   plain,
   settle,
   valueOf,
-} from "../lib/mockRuntime";
+} from "../review/engine/mockRuntime";
 
 const SECRET_TYPE = "kubernetes:core/v1:Secret";
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";

@@ -3,13 +3,18 @@
 // git repository, including a change to the program's code.)
 
 import * as digitalocean from "@pulumi/digitalocean";
-import { renderBase } from "../lib/baseRendering";
-import { providerChanges } from "../lib/clusterTarget";
-import { renderStack } from "../lib/render";
-import { NOTHING_RENDERED, RenderDiff, diffRenderings, formatRenderDiff } from "../lib/renderDiff";
-import { ResourceSummary } from "../lib/resourceSummary";
-import { formatVerdict } from "../lib/restartVerdict";
-import { StackValue, readStackFile } from "../lib/stackFiles";
+import { renderBase } from "../review/baseRendering";
+import { providerChanges } from "../review/clusterTarget";
+import { renderStack } from "../review/render";
+import {
+  NOTHING_RENDERED,
+  RenderDiff,
+  diffRenderings,
+  formatRenderDiff,
+} from "../review/renderDiff";
+import { ResourceSummary } from "../review/resourceSummary";
+import { formatVerdict } from "../review/restartVerdict";
+import { StackValue, readStackFile } from "../lib/stackFile";
 import { projectWith, removeTempDirs, renderWith } from "./support/offline";
 import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
 

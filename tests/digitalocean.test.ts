@@ -3,7 +3,12 @@
 
 import { doksKubeconfig } from "../lib/kubernetesProvider";
 import { findLeaks, nonSecretProperties } from "./support/leakScan";
-import { DOCR_CREDENTIALS, docrCredentialsFor, isSecretInput, plain } from "../lib/mockRuntime";
+import {
+  DOCR_CREDENTIALS,
+  docrCredentialsFor,
+  isSecretInput,
+  plain,
+} from "../review/engine/mockRuntime";
 import {
   DOKS_LOOKUP,
   doksLookupResult,

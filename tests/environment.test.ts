@@ -6,9 +6,9 @@ import {
   EnvRow,
   effectiveEnvironment,
   formatEnvironmentTable,
-} from "../lib/effectiveEnvironment";
+} from "../review/effectiveEnvironment";
 import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
-import { KubernetesObject } from "../lib/manifests";
+import { KubernetesObject } from "../review/manifests";
 import { removeTempDirs, renderWith } from "./support/offline";
 
 afterAll(removeTempDirs);

@@ -7,7 +7,7 @@ import {
   isSecretInput,
   randomBytesFor,
   RecordingMocks,
-} from "../lib/mockRuntime";
+} from "../review/engine/mockRuntime";
 import {
   doksMintedToken,
   TEST_DO_TOKEN,

@@ -2,8 +2,8 @@
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, plain } from "../lib/mockRuntime";
-import { listStacks } from "../lib/stackFiles";
+import { isSecretInput, plain } from "../review/engine/mockRuntime";
+import { listStacks } from "../review/engine/stackFiles";
 import {
   PROJECT_DIR,
   TEST_SECRETS,

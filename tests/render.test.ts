@@ -15,8 +15,8 @@ import {
   RegisteredResource,
   docrCredentialsFor,
   randomBytesFor,
-} from "../lib/mockRuntime";
-import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
+} from "../review/engine/mockRuntime";
+import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../review/engine/offlineConfig";
 import {
   RANDOM_SEED,
   SUMMARY_FILE,
@@ -24,10 +24,11 @@ import {
   renderStack,
   runStackOffline,
   writeRendering,
-} from "../lib/render";
-import { diffRenderings, formatRenderDiff } from "../lib/renderDiff";
-import { secretChecksumPlaceholder } from "../lib/secretChecksumPlaceholder";
-import { listStacks, readProjectDefaults, readStackFile } from "../lib/stackFiles";
+} from "../review/render";
+import { diffRenderings, formatRenderDiff } from "../review/renderDiff";
+import { secretChecksumPlaceholder } from "../review/secretChecksumPlaceholder";
+import { readStackFile } from "../lib/stackFile";
+import { listStacks, readProjectDefaults } from "../review/engine/stackFiles";
 import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
 import {
   PROJECT_DIR,

@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { baseCommit } from "../lib/gitSnapshot";
+import { baseCommit } from "../review/gitSnapshot";
 import { copyProject, removeTempDirs, tempDir } from "./support/offline";
 import { PROJECT_DIR } from "./support/program";
 

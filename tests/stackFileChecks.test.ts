@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkStackConfig, readDeclarations } from "../lib/stackFileChecks";
-import { readStackFile } from "../lib/stackFiles";
+import { checkStackConfig, readDeclarations } from "../review/stackFileChecks";
+import { readStackFile } from "../lib/stackFile";
 import { PROJECT_DIR } from "./support/program";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");

@@ -5,7 +5,7 @@ import { InvalidConfigError, Problem } from "../lib/problems";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { plaintextLeafNames, StackValue } from "../lib/stackFiles";
+import { plaintextLeafNames, StackValue } from "../lib/stackFile";
 import { CONFIG_KEYS, readStackSettings } from "../lib/stackConfig";
 import { runFailingProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
 

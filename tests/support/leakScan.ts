@@ -2,7 +2,7 @@
 // resource, every output a component registered, and any other text (outputs, logs, errors).
 
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, RecordingMocks } from "../../lib/mockRuntime";
+import { isSecretInput, RecordingMocks } from "../../review/engine/mockRuntime";
 
 /** Every string inside a value, and what each decodes to if it is base64 (one level deep). */
 function texts(value: unknown): string[] {

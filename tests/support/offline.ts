@@ -14,8 +14,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { Rendering, renderStack } from "../../lib/render";
-import { Decrypt, StackValue } from "../../lib/stackFiles";
+import { Rendering, renderStack } from "../../review/render";
+import { StackValue } from "../../lib/stackFile";
+import { Decrypt } from "../../review/engine/stackFiles";
 import { PROJECT_DIR, changedStackValues, jestProgramLoader } from "./program";
 
 const created: string[] = [];
@@ -63,7 +64,7 @@ export function renderWith(
 }
 
 /**
- * A copy of the project (program, stack files, scripts, package.json) in a temporary directory,
+ * A copy of the project (program, stack files, review tools, scripts, package.json) in a temporary directory,
  * using this checkout's node_modules through a symlink, for running the npm scripts on files a
  * test may change. Its .gitignore keeps the symlink out of git.
  */
@@ -72,7 +73,15 @@ export function copyProject(): string {
   const files = readdirSync(PROJECT_DIR).filter(
     (file) =>
       /^Pulumi(\..+)?\.yaml$/.test(file) ||
-      ["index.ts", "package.json", "tsconfig.json", "components", "lib", "scripts"].includes(file),
+      [
+        "index.ts",
+        "package.json",
+        "tsconfig.json",
+        "components",
+        "lib",
+        "review",
+        "scripts",
+      ].includes(file),
   );
   for (const file of files) {
     cpSync(join(PROJECT_DIR, file), join(dir, file), { recursive: true });

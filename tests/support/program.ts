@@ -6,15 +6,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { join } from "node:path";
-import { CallAnswer, RecordingMocks } from "../../lib/mockRuntime";
-import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../lib/programRun";
-import {
-  EngineConfig,
-  StackValue,
-  readProjectDefaults,
-  readStackFile,
-  toEngineConfig,
-} from "../../lib/stackFiles";
+import { CallAnswer, RecordingMocks } from "../../review/engine/mockRuntime";
+import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/programRun";
+import { StackValue, readStackFile } from "../../lib/stackFile";
+import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");
 

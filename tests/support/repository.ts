@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { listStacks } from "../../lib/stackFiles";
+import { listStacks } from "../../review/engine/stackFiles";
 
 export const REPO_DIR = join(__dirname, "..", "..");
 

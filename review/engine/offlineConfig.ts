@@ -7,16 +7,9 @@
 // the way through. The ciphertexts are never shown; `npm run diff` only compares them
 // (ciphertexts.ts).
 
-import { configKey } from "./commands";
-import {
-  Decrypt,
-  EngineConfig,
-  StackValue,
-  isSecureLeaf,
-  readProjectDefaults,
-  readStackFile,
-  toEngineConfig,
-} from "./stackFiles";
+import { configKey } from "../../lib/commands";
+import { StackValue, isSecureLeaf, readStackFile } from "../../lib/stackFile";
+import { Decrypt, EngineConfig, readProjectDefaults, toEngineConfig } from "./stackFiles";
 
 /** What every secret value is offline. Never shown: rendered output says `[secret]`. */
 export const SECRET_PLACEHOLDER = "offline-render-placeholder";

@@ -6,7 +6,7 @@
 // secret is added, removed or renamed; a changed secret value shows only on `pulumi preview`.
 
 import { createHash } from "node:crypto";
-import { SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import { KubernetesObject } from "./manifests";
 import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
 

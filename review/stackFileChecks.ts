@@ -3,12 +3,13 @@
 // secrets missing from a stack that has started to set its secrets.
 
 import { join } from "node:path";
-import { configKey, PROJECT, setSecretCommand } from "./commands";
-import { Problem } from "./problems";
-import { secretLookingKeyWord } from "./secretLooking";
-import { SECRET_CONFIG } from "./stackConfig";
-import { isSecureLeaf, readYamlFile, StackValue } from "./stackFiles";
-import { didYouMean } from "./suggest";
+import { configKey, PROJECT, setSecretCommand } from "../lib/commands";
+import { Problem, formatProblems } from "../lib/problems";
+import { secretLookingKeyWord } from "../lib/secretLooking";
+import { SECRET_CONFIG } from "../lib/stackConfig";
+import { isSecureLeaf, readStackFile, readYamlFile, StackValue } from "../lib/stackFile";
+import { listStacks } from "./engine/stackFiles";
+import { didYouMean } from "../lib/suggest";
 
 type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
 
@@ -196,4 +197,39 @@ function describe(declaration: Declaration): string {
   return declaration.type === "array" && declaration.items
     ? `a list of ${declaration.items.type}s`
     : `${article} ${declaration.type}`;
+}
+
+/**
+ * `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in `stacksDir` against the
+ * project's Pulumi.yaml and prints every problem of every file. Returns the exit code: 1 if any.
+ */
+export function checkStackFiles(projectDir: string, stacksDir: string): number {
+  const declarations = readDeclarations(projectDir);
+  // The same stack files the review commands offer (dotted stack names included).
+  const stacks = listStacks(stacksDir);
+  let failed = false;
+  for (const stack of stacks) {
+    const file = `Pulumi.${stack}.yaml`;
+    let config: Record<string, unknown>;
+    try {
+      config = readStackFile(stacksDir, stack);
+    } catch (error) {
+      // readStackFile's message gives the position only, never the line's text.
+      failed = true;
+      console.error((error as Error).message);
+      continue;
+    }
+    const problems = checkStackConfig(stack, config, declarations);
+    if (problems.length === 0) {
+      console.log(`${file}: ok`);
+    } else {
+      failed = true;
+      console.error(formatProblems(problems, file, "fix them before pulumi up"));
+    }
+  }
+  if (stacks.length === 0) {
+    console.error(`no Pulumi.<stack>.yaml in ${stacksDir}`);
+    failed = true;
+  }
+  return failed ? 1 : 0;
 }

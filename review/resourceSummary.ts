@@ -4,7 +4,7 @@
 // would create next to the manifests, and where.
 
 import { Manifest, describeObject, isKubernetesObjectType } from "./manifests";
-import { RegisteredResource } from "./mockRuntime";
+import { RegisteredResource } from "./engine/mockRuntime";
 import { secretProperties, showInputs } from "./redaction";
 import { stableYaml } from "./stableYaml";
 

@@ -5,7 +5,7 @@
 // A secret value is the one change no offline render can see: when its ciphertext in the stack file
 // differs, the verdict is "likely".
 
-import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "./checksum";
+import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import { reencrypted } from "./ciphertexts";
 import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";

@@ -5,10 +5,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { ProgramLoader, freshProgramLoader, runUnderMocks } from "../lib/programRun";
-import { Rendering, SUMMARY_FILE, renderResources, runStackOffline } from "../lib/render";
+import { ProgramLoader, freshProgramLoader, runUnderMocks } from "../review/engine/programRun";
+import { Rendering, SUMMARY_FILE, renderResources, runStackOffline } from "../review/render";
 import { RecordedObject, baselineProgram, oursProgram, recordObjects } from "./benchPrograms";
-import { PROJECT_DIR } from "./cli";
+import { PROJECT_DIR } from "../review/cli";
 
 export interface CaseResult {
   readonly kind: string;

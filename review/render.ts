@@ -8,13 +8,18 @@ import { join } from "node:path";
 import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
-import { CallAnswer, RecordingMocks, RegisteredResource } from "./mockRuntime";
-import { SECRET_PLACEHOLDER, offlineEngineConfig, placeholderDecrypt } from "./offlineConfig";
-import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./programRun";
+import { CallAnswer, RecordingMocks, RegisteredResource } from "./engine/mockRuntime";
+import {
+  SECRET_PLACEHOLDER,
+  offlineEngineConfig,
+  placeholderDecrypt,
+} from "./engine/offlineConfig";
+import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./engine/programRun";
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
-import { Decrypt, readStackFile } from "./stackFiles";
+import { readStackFile } from "../lib/stackFile";
+import { Decrypt } from "./engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
  * apply -f DIR` would never pick it up. */

@@ -3,12 +3,10 @@
 // program receives (objects and lists as JSON). Used by the tests and the offline review commands
 // to run the very same index.ts with a given stack's config.
 
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { YAMLParseError, parse } from "yaml";
-
-/** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
-export type StackValue = unknown;
+import { StackValue, isSecureLeaf, readYamlFile } from "../../lib/stackFile";
+import { isPlainObject } from "../../lib/values";
 
 /** Config exactly as the engine hands it to the program. */
 export interface EngineConfig {
@@ -20,25 +18,6 @@ export interface EngineConfig {
 
 /** Turns a `secure:` leaf's ciphertext into the plaintext the program sees. */
 export type Decrypt = (ciphertext: string, fullKey: string) => string;
-
-/**
- * A YAML file's document. A syntax error names the file, line and column only: the parser's own
- * message quotes the offending line, which in a stack file may be a plaintext secret.
- */
-export function readYamlFile(path: string): unknown {
-  try {
-    return parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      const where = at ? `line ${at.line}, column ${at.col}` : "an unknown position";
-      // No `cause`: Node prints a cause, and this one quotes the line.
-      // eslint-disable-next-line preserve-caught-error
-      throw new Error(`${path}: not valid YAML at ${where} (${error.code})`);
-    }
-    throw error;
-  }
-}
 
 /** The `default:` of every key declared in Pulumi.yaml. */
 export function readProjectDefaults(projectDir: string): Record<string, StackValue> {
@@ -60,31 +39,6 @@ export function listStacks(projectDir: string): string[] {
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
     .filter((stack): stack is string => stack !== undefined)
     .sort();
-}
-
-/** The `config:` block of `Pulumi.<stack>.yaml`. */
-export function readStackFile(projectDir: string, stack: string): Record<string, StackValue> {
-  const file = readYamlFile(join(projectDir, `Pulumi.${stack}.yaml`)) as {
-    config?: Record<string, StackValue>;
-  } | null;
-  return { ...(file?.config ?? {}) };
-}
-
-/**
- * The names under `key` (an object of secrets) that `Pulumi.<stack>.yaml` holds in plaintext.
- * None when the stack has no file here: its config then comes from elsewhere (`--config-file`).
- */
-export function plaintextLeafNames(projectDir: string, stack: string, key: string): string[] {
-  if (!existsSync(join(projectDir, `Pulumi.${stack}.yaml`))) {
-    return [];
-  }
-  const value = readStackFile(projectDir, stack)[key];
-  if (typeof value !== "object" || value === null || Array.isArray(value) || isSecureLeaf(value)) {
-    return [];
-  }
-  return Object.entries(value)
-    .filter(([, leaf]) => !isSecureLeaf(leaf))
-    .map(([name]) => name);
 }
 
 /** Project defaults overlaid with stack values, decrypted and flattened as the engine does. */
@@ -110,16 +64,6 @@ export function toEngineConfig(
   return { values, secretKeys };
 }
 
-/** Whether a stack-file value is an encrypted leaf. */
-export function isSecureLeaf(value: StackValue): value is { secure: string } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Object.keys(value).length === 1 &&
-    typeof (value as { secure?: unknown }).secure === "string"
-  );
-}
-
 function reveal(value: StackValue, decrypt: (ciphertext: string) => string): StackValue {
   if (isSecureLeaf(value)) {
     return decrypt(value.secure);
@@ -127,7 +71,7 @@ function reveal(value: StackValue, decrypt: (ciphertext: string) => string): Sta
   if (Array.isArray(value)) {
     return value.map((item) => reveal(item, decrypt));
   }
-  if (typeof value === "object" && value !== null) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, reveal(item, decrypt)]),
     );

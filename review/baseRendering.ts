@@ -5,8 +5,9 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { baseCommit, snapshotAt } from "./gitSnapshot";
 import { RenderOptions, Rendering, renderStack } from "./render";
-import { NOTHING_RENDERED } from "./renderDiff";
+import { NOTHING_RENDERED, diffRenderings, formatRenderDiff } from "./renderDiff";
 
 export interface BaseRendering {
   /** The base's render, or NOTHING_RENDERED. */
@@ -40,4 +41,31 @@ export async function renderBase(options: RenderOptions): Promise<BaseRendering>
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n", 1)[0];
+}
+
+/**
+ * What `npm run diff` prints: the change the working tree makes to `stack` compared with `baseRef`
+ * (default: the merge base with main), rendered offline on both sides.
+ */
+export async function diffWithBase(
+  projectDir: string,
+  stack: string,
+  baseRef: string | undefined,
+): Promise<string> {
+  const commit = baseCommit(projectDir, baseRef);
+  const baseName = `${baseRef ?? "merge base with main"} (${commit.slice(0, 12)})`;
+
+  const snapshot = snapshotAt(projectDir, commit);
+  let base: BaseRendering;
+  try {
+    base = await renderBase({ projectDir: snapshot.projectDir, stack });
+  } finally {
+    snapshot.remove();
+  }
+  const after = await renderStack({ projectDir, stack });
+  const diff = diffRenderings(base.rendering, after);
+  return (
+    `stack ${stack}: ${baseName} -> working tree (rendered offline; [secret] values not shown)\n\n` +
+    `${formatRenderDiff(diff, base.notes)}\n`
+  );
 }

@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { listStacks } from "../lib/stackFiles";
-import { UsageError } from "../lib/usageError";
+import { listStacks } from "./engine/stackFiles";
+import { UsageError } from "./usageError";
 
 /** This checkout: the project the commands render. */
 export const PROJECT_DIR = join(__dirname, "..");

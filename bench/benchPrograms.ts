@@ -7,10 +7,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfiguredApp } from "../components";
 import { createKubernetesProvider } from "../lib/kubernetesProvider";
-import { RegisteredResource } from "../lib/mockRuntime";
-import { ProgramLoader } from "../lib/programRun";
-import { isKubernetesObjectType } from "../lib/manifests";
-import { revealInputs, secretProperties } from "../lib/redaction";
+import { RegisteredResource } from "../review/engine/mockRuntime";
+import { ProgramLoader } from "../review/engine/programRun";
+import { isKubernetesObjectType } from "../review/manifests";
+import { revealInputs, secretProperties } from "../review/redaction";
 
 /** A Kubernetes object as "ours" registered it: plain inputs, and which of them were secret. */
 export interface RecordedObject {

@@ -2,7 +2,7 @@
 // depends only on the object's kind, namespace and name, so renders of two versions of the program
 // line up file by file.
 
-import { RegisteredResource } from "./mockRuntime";
+import { RegisteredResource } from "./engine/mockRuntime";
 import { isPlainObject, revealInputs, secretProperties, showInputs } from "./redaction";
 
 /** The part of every Kubernetes object the review tools rely on. */

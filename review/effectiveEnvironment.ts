@@ -6,8 +6,8 @@
 
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
-import { DEFAULT_PORT, programDefaults } from "./defaults";
-import { EnvSource, planEnvironment } from "./envLayers";
+import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
+import { EnvSource, planEnvironment } from "../lib/envLayers";
 import { KubernetesObject, describeObject } from "./manifests";
 import { SECRET_MARK } from "./redaction";
 import {
