@@ -4,15 +4,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppNamespace, ConfiguredApp, RegistryArgs } from "./components";
-import { configKey } from "./lib/commands";
+import { CONFIG_KEYS, configKey } from "./lib/config/keys";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
-import {
-  CONFIG_KEYS,
-  DigitalOceanToken,
-  RegistrySettings,
-  readStackSettings,
-} from "./lib/stackConfig";
-import { plaintextLeafNames } from "./lib/stackFile";
+import { DigitalOceanToken, RegistrySettings } from "./lib/config/settings";
+import { readStackSettings } from "./lib/config/stackConfig";
+import { plaintextLeafNames } from "./lib/config/stackFile";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.

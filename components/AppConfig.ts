@@ -2,8 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { configChecksum } from "../lib/checksum";
 import { planEnvironment } from "../lib/envLayers";
-import { throwIfProblems } from "../lib/problems";
-import { configMapSizeProblems, configProblems } from "../lib/validation";
+import { throwIfProblems } from "../lib/config/problems";
+import { configMapSizeProblems, configProblems } from "../lib/config/validation";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 export interface AppConfigArgs {

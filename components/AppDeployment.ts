@@ -5,6 +5,7 @@ import {
   DEFAULT_HEALTH_PATH,
   DEFAULT_PORT,
   DEFAULT_RESOURCES,
+  ProbePaths,
   ResourceSettings,
 } from "../lib/defaults";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
@@ -45,7 +46,7 @@ export interface AppDeploymentArgs {
   /** Container resources. @default 100m/128Mi requested, 500m/256Mi limit */
   readonly resources?: ResourceSettings;
   /** HTTP paths of the readiness and liveness probes. @default /healthz for both */
-  readonly probes?: { readonly readinessPath: string; readonly livenessPath: string };
+  readonly probes?: ProbePaths;
   /** Labels that select the pods; also set on the Deployment and pod template. */
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** Further labels for the Deployment and pod template (not part of the selector). @default {} */
@@ -63,11 +64,6 @@ export class AppDeployment extends pulumi.ComponentResource {
   constructor(name: string, args: AppDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("task-api:k8s:AppDeployment", name, {}, opts);
 
-    const port = args.port ?? DEFAULT_PORT;
-    const probes = args.probes ?? {
-      readinessPath: DEFAULT_HEALTH_PATH,
-      livenessPath: DEFAULT_HEALTH_PATH,
-    };
     const labels = { ...args.labels, ...args.selectorLabels };
     // A Deployment rolls only when spec.template changes; env from a Secret or ConfigMap is read
     // at container start and never refreshed. The checksums put data changes into the template.
@@ -110,41 +106,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 fsGroup: RUN_AS_USER,
                 seccompProfile: { type: "RuntimeDefault" },
               },
-              containers: [
-                {
-                  name,
-                  image: args.image,
-                  ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-                  // Order matters: on a duplicate key the later source wins, so the Secret
-                  // (layer 3) beats the ConfigMap (layers 1 and 2).
-                  envFrom: [
-                    { configMapRef: { name: args.configMapName } },
-                    { secretRef: { name: args.secretName } },
-                  ],
-                  // `env` beats every envFrom source, so it carries only what is in neither.
-                  env: fieldEnvVars(args.fieldEnv ?? {}),
-                  resources: args.resources ?? DEFAULT_RESOURCES,
-                  readinessProbe: {
-                    httpGet: { path: probes.readinessPath, port: "http" },
-                    periodSeconds: 5,
-                    failureThreshold: 3,
-                  },
-                  livenessProbe: {
-                    httpGet: { path: probes.livenessPath, port: "http" },
-                    initialDelaySeconds: 10,
-                    periodSeconds: 10,
-                    failureThreshold: 3,
-                  },
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    runAsNonRoot: true,
-                    capabilities: { drop: ["ALL"] },
-                  },
-                  // A read-only root filesystem still needs somewhere to write temporary files.
-                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-              ],
+              containers: [appContainer(name, args)],
               volumes: [{ name: "tmp", emptyDir: {} }],
             },
           },
@@ -156,6 +118,48 @@ export class AppDeployment extends pulumi.ComponentResource {
     this.deploymentName = deployment.metadata.name;
     this.registerOutputs({ deploymentName: this.deploymentName });
   }
+}
+
+/** The app's one container: envFrom in precedence order, probes on the named port, hardened. */
+function appContainer(name: string, args: AppDeploymentArgs): k8s.types.input.core.v1.Container {
+  const port = args.port ?? DEFAULT_PORT;
+  const probes = args.probes ?? {
+    readinessPath: DEFAULT_HEALTH_PATH,
+    livenessPath: DEFAULT_HEALTH_PATH,
+  };
+  return {
+    name,
+    image: args.image,
+    ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+    // Order matters: on a duplicate key the later source wins, so the Secret
+    // (layer 3) beats the ConfigMap (layers 1 and 2).
+    envFrom: [
+      { configMapRef: { name: args.configMapName } },
+      { secretRef: { name: args.secretName } },
+    ],
+    // `env` beats every envFrom source, so it carries only what is in neither.
+    env: fieldEnvVars(args.fieldEnv ?? {}),
+    resources: args.resources ?? DEFAULT_RESOURCES,
+    readinessProbe: {
+      httpGet: { path: probes.readinessPath, port: "http" },
+      periodSeconds: 5,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      httpGet: { path: probes.livenessPath, port: "http" },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      failureThreshold: 3,
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    },
+    // A read-only root filesystem still needs somewhere to write temporary files.
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+  };
 }
 
 function fieldEnvVars(

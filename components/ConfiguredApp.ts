@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
+import { DEFAULT_PORT, ProbePaths, ResourceSettings, programDefaults } from "../lib/defaults";
 import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
-import { throwIfProblems } from "../lib/problems";
-import { ResourceSettings } from "../lib/defaults";
-import { envConflictProblems } from "../lib/validation";
+import { throwIfProblems } from "../lib/config/problems";
+import { envConflictProblems } from "../lib/config/validation";
 import { AppConfig } from "./AppConfig";
-import { AppDeployment } from "./AppDeployment";
+import { AppDeployment, AppDeploymentArgs } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
 import {
   DockerConfigDocument,
@@ -52,7 +51,7 @@ export interface ConfiguredAppArgs {
   /** Container resources. @default see AppDeployment */
   readonly resources?: ResourceSettings;
   /** Probe paths. @default /healthz for both */
-  readonly probes?: { readonly readinessPath: string; readonly livenessPath: string };
+  readonly probes?: ProbePaths;
 }
 
 /**
@@ -72,17 +71,8 @@ export class ConfiguredApp extends pulumi.ComponentResource {
   public readonly secretChecksum: pulumi.Output<string>;
 
   constructor(name: string, args: ConfiguredAppArgs, opts?: pulumi.ComponentResourceOptions) {
-    const config = args.config ?? {};
-    const fieldEnv = args.fieldEnv ?? {};
-    const port = args.port ?? DEFAULT_PORT;
     // Checked before `super`, so that bad input registers nothing, not even this component.
-    const plan = planEnvironment({
-      defaults: programDefaults(port),
-      config,
-      secretKeys: Object.keys(args.secrets),
-      explicitEnv: Object.keys(fieldEnv),
-    });
-    throwIfProblems(envConflictProblems(plan, pulumi.getStack()), `the environment of "${name}"`);
+    checkEnvironment(name, args);
     super("task-api:k8s:ConfiguredApp", name, {}, opts);
 
     const selectorLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
@@ -93,9 +83,9 @@ export class ConfiguredApp extends pulumi.ComponentResource {
       `${name}-config`,
       {
         namespace: args.namespace,
-        settings: config,
-        defaults: programDefaults(port),
-        overriddenKeys: [...Object.keys(args.secrets), ...Object.keys(fieldEnv)],
+        settings: args.config ?? {},
+        defaults: programDefaults(args.port ?? DEFAULT_PORT),
+        overriddenKeys: [...Object.keys(args.secrets), ...Object.keys(args.fieldEnv ?? {})],
         nonSecretKeys: args.nonSecretConfigKeys,
         labels,
       },
@@ -119,29 +109,9 @@ export class ConfiguredApp extends pulumi.ComponentResource {
           childOpts,
         )
       : undefined;
-
-    const tag = parseImageReference(args.image)?.tag;
     const deployment = new AppDeployment(
       name,
-      {
-        namespace: args.namespace,
-        image: args.image,
-        replicas: args.replicas,
-        port,
-        configMapName: appConfig.configMapName,
-        secretName: appSecret.secretName,
-        pullSecretName: pullSecret?.secretName,
-        checksums:
-          (args.restartOnChange ?? true)
-            ? { config: appConfig.checksum, secret: appSecret.checksum }
-            : undefined,
-        awaitRollout: args.awaitRollout,
-        fieldEnv,
-        resources: args.resources,
-        probes: args.probes,
-        selectorLabels,
-        labels: tag && isLabelValue(tag) ? { ...labels, "app.kubernetes.io/version": tag } : labels,
-      },
+      deploymentArgs(args, { appConfig, appSecret, pullSecret }, selectorLabels, labels),
       childOpts,
     );
 
@@ -162,4 +132,49 @@ export class ConfiguredApp extends pulumi.ComponentResource {
       secretChecksum: this.secretChecksum,
     });
   }
+}
+
+/** The env layers as a whole: a name set in two layers where neither is meant to win is refused. */
+function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
+  const plan = planEnvironment({
+    defaults: programDefaults(args.port ?? DEFAULT_PORT),
+    config: args.config ?? {},
+    secretKeys: Object.keys(args.secrets),
+    explicitEnv: Object.keys(args.fieldEnv ?? {}),
+  });
+  throwIfProblems(envConflictProblems(plan, pulumi.getStack()), `the environment of "${name}"`);
+}
+
+/** The Deployment's arguments: the app's settings and the names and checksums of its objects. */
+function deploymentArgs(
+  args: ConfiguredAppArgs,
+  objects: {
+    readonly appConfig: AppConfig;
+    readonly appSecret: AppSecret;
+    readonly pullSecret?: RegistryPullSecret;
+  },
+  selectorLabels: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): AppDeploymentArgs {
+  const { appConfig, appSecret, pullSecret } = objects;
+  const tag = parseImageReference(args.image)?.tag;
+  return {
+    namespace: args.namespace,
+    image: args.image,
+    replicas: args.replicas,
+    port: args.port ?? DEFAULT_PORT,
+    configMapName: appConfig.configMapName,
+    secretName: appSecret.secretName,
+    pullSecretName: pullSecret?.secretName,
+    checksums:
+      (args.restartOnChange ?? true)
+        ? { config: appConfig.checksum, secret: appSecret.checksum }
+        : undefined,
+    awaitRollout: args.awaitRollout,
+    fieldEnv: args.fieldEnv ?? {},
+    resources: args.resources,
+    probes: args.probes,
+    selectorLabels,
+    labels: tag && isLabelValue(tag) ? { ...labels, "app.kubernetes.io/version": tag } : labels,
+  };
 }

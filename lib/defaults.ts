@@ -9,6 +9,12 @@ export interface ResourceSettings {
   readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
+/** HTTP paths of the readiness and liveness probes. */
+export interface ProbePaths {
+  readonly readinessPath: string;
+  readonly livenessPath: string;
+}
+
 /** Container resources when the stack sets none: small requests, a memory limit that bounds leaks. */
 export const DEFAULT_RESOURCES = {
   requests: { cpu: "100m", memory: "128Mi" },

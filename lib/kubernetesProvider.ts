@@ -1,7 +1,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSettings } from "./stackConfig";
+import { ClusterSettings } from "./config/settings";
 
 /**
  * The Kubernetes provider every object of the app is created with.

@@ -5,8 +5,8 @@
 // digests are kept, so that nothing a render returns can print a ciphertext.
 
 import { createHash } from "node:crypto";
-import { configKey } from "../lib/commands";
-import { StackValue, isSecureLeaf } from "../lib/stackFile";
+import { configKey } from "../lib/config/keys";
+import { StackValue, isSecureLeaf } from "../lib/config/stackFile";
 
 /** Config path (`secrets.DATABASE_PASSWORD`, `registryToken`) → digest of its ciphertext. */
 export type CiphertextDigests = Readonly<Record<string, string>>;

@@ -18,7 +18,7 @@ import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
-import { readStackFile } from "../lib/stackFile";
+import { readStackFile } from "../lib/config/stackFile";
 import { Decrypt } from "./engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl

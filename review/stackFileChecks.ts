@@ -3,13 +3,13 @@
 // secrets missing from a stack that has started to set its secrets.
 
 import { join } from "node:path";
-import { configKey, PROJECT, setSecretCommand } from "../lib/commands";
-import { Problem, formatProblems } from "../lib/problems";
-import { secretLookingKeyWord } from "../lib/secretLooking";
-import { SECRET_CONFIG } from "../lib/stackConfig";
-import { isSecureLeaf, readStackFile, readYamlFile, StackValue } from "../lib/stackFile";
+import { setSecretCommand } from "../lib/config/commands";
+import { PROJECT, SECRET_CONFIG, configKey } from "../lib/config/keys";
+import { Problem, formatProblems } from "../lib/config/problems";
+import { secretLookingKeyWord } from "../lib/config/secretLooking";
+import { isSecureLeaf, readStackFile, readYamlFile, StackValue } from "../lib/config/stackFile";
 import { listStacks } from "./engine/stackFiles";
-import { didYouMean } from "../lib/suggest";
+import { didYouMean } from "../lib/config/suggest";
 
 type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
 

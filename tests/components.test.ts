@@ -8,7 +8,7 @@ import {
   ConfiguredApp,
   RegistryPullSecret,
 } from "../components";
-import { InvalidConfigError } from "../lib/problems";
+import { InvalidConfigError } from "../lib/config/problems";
 import {
   RANDOM_BYTES,
   RecordingMocks,

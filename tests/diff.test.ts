@@ -14,7 +14,7 @@ import {
 } from "../review/renderDiff";
 import { ResourceSummary } from "../review/resourceSummary";
 import { formatVerdict } from "../review/restartVerdict";
-import { StackValue, readStackFile } from "../lib/stackFile";
+import { StackValue, readStackFile } from "../lib/config/stackFile";
 import { projectWith, removeTempDirs, renderWith } from "./support/offline";
 import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
 

@@ -9,8 +9,8 @@ import {
   isEnvVarName,
   isLabelValue,
 } from "../lib/names";
-import { credentialLookingValue, secretLookingKeyWord } from "../lib/secretLooking";
-import { didYouMean } from "../lib/suggest";
+import { credentialLookingValue, secretLookingKeyWord } from "../lib/config/secretLooking";
+import { didYouMean } from "../lib/config/suggest";
 
 test.each([
   [

@@ -27,7 +27,7 @@ import {
 } from "../review/render";
 import { diffRenderings, formatRenderDiff } from "../review/renderDiff";
 import { secretChecksumPlaceholder } from "../review/secretChecksumPlaceholder";
-import { readStackFile } from "../lib/stackFile";
+import { readStackFile } from "../lib/config/stackFile";
 import { listStacks, readProjectDefaults } from "../review/engine/stackFiles";
 import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
 import {

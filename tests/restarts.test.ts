@@ -1,7 +1,7 @@
 // When pods roll: the pod template (and its checksum annotations) before and after a change to
 // a stack's config, as the engine would diff them.
 
-import { StackValue } from "../lib/stackFile";
+import { StackValue } from "../lib/config/stackFile";
 import {
   runProgram,
   stackConfig,

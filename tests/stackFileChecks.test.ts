@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkStackConfig, readDeclarations } from "../review/stackFileChecks";
-import { readStackFile } from "../lib/stackFile";
+import { readStackFile } from "../lib/config/stackFile";
 import { PROJECT_DIR } from "./support/program";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");

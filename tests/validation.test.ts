@@ -1,12 +1,13 @@
 // Bad input: every problem is reported at once, before any resource exists, naming the config key
 // and the command that fixes it, and never a secret value.
 
-import { InvalidConfigError, Problem } from "../lib/problems";
+import { InvalidConfigError, Problem } from "../lib/config/problems";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { plaintextLeafNames, StackValue } from "../lib/stackFile";
-import { CONFIG_KEYS, readStackSettings } from "../lib/stackConfig";
+import { plaintextLeafNames, StackValue } from "../lib/config/stackFile";
+import { CONFIG_KEYS } from "../lib/config/keys";
+import { readStackSettings } from "../lib/config/stackConfig";
 import { runFailingProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
 
 const baseConfig = JSON.parse(stackConfig("staging").values["task-api:config"]) as Record<

@@ -7,8 +7,8 @@
 // the way through. The ciphertexts are never shown; `npm run diff` only compares them
 // (ciphertexts.ts).
 
-import { configKey } from "../../lib/commands";
-import { StackValue, isSecureLeaf, readStackFile } from "../../lib/stackFile";
+import { configKey } from "../../lib/config/keys";
+import { StackValue, isSecureLeaf, readStackFile } from "../../lib/config/stackFile";
 import { Decrypt, EngineConfig, readProjectDefaults, toEngineConfig } from "./stackFiles";
 
 /** What every secret value is offline. Never shown: rendered output says `[secret]`. */

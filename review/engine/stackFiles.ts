@@ -5,7 +5,7 @@
 
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { StackValue, isSecureLeaf, readYamlFile } from "../../lib/stackFile";
+import { StackValue, isSecureLeaf, readYamlFile } from "../../lib/config/stackFile";
 import { isPlainObject } from "../../lib/values";
 
 /** Config exactly as the engine hands it to the program. */

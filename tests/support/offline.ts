@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { Rendering, renderStack } from "../../review/render";
-import { StackValue } from "../../lib/stackFile";
+import { StackValue } from "../../lib/config/stackFile";
 import { Decrypt } from "../../review/engine/stackFiles";
 import { PROJECT_DIR, changedStackValues, jestProgramLoader } from "./program";
 

@@ -8,7 +8,7 @@ import * as random from "@pulumi/random";
 import { join } from "node:path";
 import { CallAnswer, RecordingMocks } from "../../review/engine/mockRuntime";
 import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/programRun";
-import { StackValue, readStackFile } from "../../lib/stackFile";
+import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
 
 export const PROJECT_DIR = join(__dirname, "..", "..");

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { YAMLParseError, parse } from "yaml";
-import { isPlainObject } from "./values";
+import { isPlainObject } from "../values";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;

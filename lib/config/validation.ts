@@ -2,9 +2,10 @@
 // before any resource exists, and so that components and tests call the very same rules.
 // Every message names the config key and never a secret value or anything derived from one.
 
-import { configKey, removeCommand, setCommand, setSecretCommand } from "./commands";
-import { EnvPlan } from "./envLayers";
-import { envKeyProblem } from "./names";
+import { removeCommand, setCommand, setSecretCommand } from "./commands";
+import { configKey } from "./keys";
+import { EnvPlan } from "../envLayers";
+import { envKeyProblem } from "../names";
 import { Problem } from "./problems";
 import { credentialLookingValue, secretLookingKeyWord } from "./secretLooking";
 import { didYouMean } from "./suggest";

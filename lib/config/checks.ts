@@ -1,0 +1,248 @@
+// The checks across keys: each needs more than one setting (the image and the registry, the port
+// and the config, the cluster and the DigitalOcean token, ...), so they run once every section has
+// been read. Every message names keys, never a secret value.
+
+import { DOCKER_HUB, ImageReference, parseImageReference, registryHost } from "../imageReference";
+import { isDns1123Label, isDns1123Subdomain, isLabelValue } from "../names";
+import {
+  removeCommand,
+  setCommand,
+  setKeyCommand,
+  setSecretCommand,
+  setSecretKeyCommand,
+} from "./commands";
+import { CONFIG_KEYS, SECRET_CONFIG, configKey } from "./keys";
+import { Problem } from "./problems";
+import { DOCR_SERVER, defaultPullSecretName } from "./registry";
+import { ClusterSettings, DigitalOceanToken, RawStackConfig, RegistrySettings } from "./settings";
+
+const EXAMPLE_IMAGE = "ghcr.io/acme/task-api:1.4.2";
+
+export function missingImageProblem(stack: string): Problem {
+  return {
+    key: configKey("image"),
+    message: `is required: the image to run, e.g. ${EXAMPLE_IMAGE}`,
+    fix: setKeyCommand("image", EXAMPLE_IMAGE, stack),
+  };
+}
+
+export function missingNamespaceProblem(appName: string, stack: string): Problem {
+  return {
+    key: configKey("namespace"),
+    message: "is required: the namespace of this stack's objects",
+    fix: setKeyCommand("namespace", `${appName}-${stack}`, stack),
+  };
+}
+
+/** PORT comes from task-api:port, which also sets the container port and the probes. */
+export function portProblems(
+  config: Readonly<Record<string, string>>,
+  secrets: Readonly<Record<string, string>>,
+  stack: string,
+): Problem[] {
+  const portLayer = "PORT" in config ? "config" : "PORT" in secrets ? "secrets" : undefined;
+  if (portLayer === undefined) {
+    return [];
+  }
+  return [
+    {
+      key: configKey(`${portLayer}.PORT`),
+      message: `PORT follows ${configKey("port")}, which also sets the container port and probes`,
+      fix: `${removeCommand(`${portLayer}.PORT`, stack)} && ${setKeyCommand("port", "NUMBER", stack)}`,
+    },
+  ];
+}
+
+/**
+ * A key other than `secrets` and `registryToken` that arrived encrypted: its value would land in
+ * plaintext in the ConfigMap, a pod annotation's plain checksum, or the Deployment, so the program
+ * refuses rather than silently unwrapping it. Secret settings belong under `secrets`.
+ */
+export function plaintextOnlyProblems(raw: RawStackConfig): Problem[] {
+  return CONFIG_KEYS.filter(
+    (name) => !SECRET_CONFIG.includes(name) && raw.values[name] !== undefined && raw.isSecret(name),
+  ).map((name) => ({
+    key: configKey(name),
+    message:
+      `is encrypted, but its values are not kept secret: they end up in plaintext in ` +
+      `Kubernetes objects. Secret settings go under ${configKey("secrets")}`,
+    fix:
+      name === "config"
+        ? `move each secret one: ${removeCommand("config.NAME", raw.stack)} && ${setSecretCommand("secrets.NAME", raw.stack)}`
+        : `set it without --secret: ${setKeyCommand(name, "VALUE", raw.stack)}`,
+  }));
+}
+
+/** The DigitalOcean token is needed, and must be secret, when DOKS or DOCR is used. */
+export function digitalOceanTokenProblems(
+  token: DigitalOceanToken,
+  cluster: ClusterSettings,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const uses = [
+    ...(cluster.kind === "doks" ? [`${configKey("cluster.doks")} (${cluster.clusterName})`] : []),
+    ...(registry?.kind === "docr"
+      ? [`${configKey("registry.docr")} (${registry.registryName})`]
+      : []),
+  ];
+  if (uses.length === 0) {
+    return [];
+  }
+  const fix = `pulumi config set --secret digitalocean:token -s ${stack}`;
+  if (token === "missing") {
+    return [
+      {
+        key: "digitalocean:token",
+        message: `no DigitalOcean API token (DIGITALOCEAN_TOKEN or digitalocean:token), needed by ${uses.join(" and ")}`,
+        fix: `export DIGITALOCEAN_TOKEN=... in your shell or CI, or ${fix}`,
+      },
+    ];
+  }
+  if (token === "plaintext config") {
+    return [
+      {
+        key: "digitalocean:token",
+        message:
+          "is stored in plaintext in the stack file. Treat it as leaked: revoke it in the " +
+          "DigitalOcean control panel, create a new one and set it as a secret",
+        fix,
+      },
+    ];
+  }
+  return [];
+}
+
+/** The namespace, the app name and the pull secret's name must be valid Kubernetes names. */
+export function nameProblems(
+  appName: string,
+  namespace: string,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  const dnsLabel = "lowercase letters, digits and '-', starting and ending with a letter or digit";
+  if (!isDns1123Label(namespace)) {
+    problems.push({
+      key: configKey("namespace"),
+      message: `"${namespace}" is not a valid namespace name (${dnsLabel}, at most 63 characters)`,
+      fix: setKeyCommand("namespace", `task-api-${stack}`, stack),
+    });
+  }
+  // The app name becomes the Deployment's name, the prefix of its objects and a label value.
+  if (!isDns1123Label(appName) || !isLabelValue(appName)) {
+    problems.push({
+      key: configKey("appName"),
+      message: `"${appName}" is not a valid object name (${dnsLabel}, at most 63 characters)`,
+      fix: setKeyCommand("appName", "task-api", stack),
+    });
+  }
+  if (registry && !isDns1123Subdomain(registry.secretName)) {
+    problems.push({
+      key: configKey("registry.secretName"),
+      message: `"${registry.secretName}" is not a valid Secret name (${dnsLabel}, '.' allowed)`,
+      fix: setCommand("registry.secretName", defaultPullSecretName(registry.server), stack),
+    });
+  }
+  return problems;
+}
+
+/** The image must be a pinned reference, from the registry the credentials are for. */
+export function imageProblems(
+  image: string,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const reference = parseImageReference(image);
+  if (!reference) {
+    return [
+      {
+        key: configKey("image"),
+        message: `"${image}" is not a valid image reference (expected REGISTRY/REPOSITORY:TAG, e.g. ${EXAMPLE_IMAGE})`,
+        fix: setKeyCommand("image", EXAMPLE_IMAGE, stack),
+      },
+    ];
+  }
+  return [
+    ...imagePinProblems(image, reference, stack),
+    ...imageRegistryProblems(reference, registry, stack),
+  ];
+}
+
+function imagePinProblems(image: string, reference: ImageReference, stack: string): Problem[] {
+  const key = configKey("image");
+  if (reference.tag === undefined && reference.digest === undefined) {
+    return [
+      {
+        key,
+        message: `"${image}" has no tag or digest; pin a version so that a new image rolls the pods`,
+        fix: setKeyCommand("image", `${image}:VERSION`, stack),
+      },
+    ];
+  }
+  if (reference.tag === "latest" && reference.digest === undefined) {
+    return [
+      {
+        key,
+        message: `"${image}" uses the tag "latest": pushing a new "latest" never rolls the pods. Pin a version`,
+        fix: setKeyCommand("image", `${image.replace(/:latest$/, "")}:VERSION`, stack),
+      },
+    ];
+  }
+  return [];
+}
+
+function imageRegistryProblems(
+  reference: ImageReference,
+  registry: RegistrySettings | undefined,
+  stack: string,
+): Problem[] {
+  const key = configKey("image");
+  if (registry === undefined) {
+    return reference.registry === DOCKER_HUB
+      ? []
+      : [
+          {
+            key: configKey("registry"),
+            message:
+              `the image comes from ${reference.registry}, a private registry, but no registry ` +
+              `credentials are configured: the pods would fail with ImagePullBackOff (401 Unauthorized)`,
+            fix:
+              `${setCommand("registry.server", reference.registry, stack)} && ` +
+              `${setCommand("registry.username", "USER", stack)} && ` +
+              setSecretKeyCommand("registryToken", stack),
+          },
+        ];
+  }
+  const [docrRegistryName] = reference.repository.split("/");
+  if (registryHost(registry.server) !== reference.registry) {
+    return [
+      {
+        key,
+        message:
+          `the image comes from ${reference.registry}, but the pull secret is for ` +
+          `${registry.server}` +
+          (registry.kind === "docr" ? `/${registry.registryName}` : "") +
+          `: the kubelet would pull without credentials`,
+        fix:
+          registry.kind === "docr"
+            ? setKeyCommand(
+                "image",
+                `${DOCR_SERVER}/${registry.registryName}/${reference.repository.split("/").pop() ?? "task-api"}:${reference.tag ?? "VERSION"}`,
+                stack,
+              )
+            : setCommand("registry.server", reference.registry, stack),
+      },
+    ];
+  }
+  if (registry.kind === "docr" && docrRegistryName !== registry.registryName) {
+    return [
+      {
+        key,
+        message: `the image is not in the DigitalOcean registry "${registry.registryName}" (expected ${DOCR_SERVER}/${registry.registryName}/...)`,
+        fix: setCommand("registry.docr", docrRegistryName, stack),
+      },
+    ];
+  }
+  return [];
+}

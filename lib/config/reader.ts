@@ -1,0 +1,121 @@
+// Generic typed reading of the raw config strings: each getter returns the typed value, or records a
+// problem (with the command that fixes it) and returns undefined, so that every problem of the
+// stack is found in one run. What the sections mean lives in sections.ts and registry.ts.
+
+import { isPlainObject } from "../values";
+import { removeCommand, removeKeyCommand, setCommand, setTypedKeyCommand } from "./commands";
+import { ConfigName, SECRET_CONFIG, configKey } from "./keys";
+import { Problem } from "./problems";
+import { RawStackConfig } from "./settings";
+
+/** A parsed object or list value, as `pulumi config set --path` writes it. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Typed getters over the raw strings, each recording a problem instead of throwing. */
+export class ConfigReader {
+  private readonly objectCache = new Map<ConfigName, Record<string, Json> | undefined>();
+
+  constructor(
+    readonly raw: RawStackConfig,
+    private readonly problems: Problem[],
+  ) {}
+
+  get stack(): string {
+    return this.raw.stack;
+  }
+
+  /**
+   * ` (got VALUE)` for a message, or nothing for a key that holds secrets or reached the program
+   * encrypted: a plaintext `secrets` object is still a secret that must not be echoed.
+   */
+  shown(name: ConfigName, value: unknown): string {
+    return SECRET_CONFIG.includes(name) || this.raw.isSecret(name)
+      ? ""
+      : ` (got ${JSON.stringify(value)})`;
+  }
+
+  /** Records a problem of `name` (a key or a path below one); returns undefined for the caller. */
+  fail(name: string, message: string, fix?: string): undefined {
+    this.problems.push({ key: configKey(name), message, fix });
+    return undefined;
+  }
+
+  /** The parsed JSON of an object or list key; non-JSON is reported (the value only if not secret). */
+  json(name: ConfigName): Json | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as Json;
+    } catch {
+      return this.fail(
+        name,
+        `must be an object or a list set with --path${this.shown(name, text)}`,
+      );
+    }
+  }
+
+  string(name: ConfigName): string | undefined {
+    const text = this.raw.values[name];
+    if (text !== undefined && text.trim() === "") {
+      return this.fail(name, "is empty", removeKeyCommand(name, this.stack));
+    }
+    return text;
+  }
+
+  boolean(name: ConfigName): boolean | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined || text === "true" || text === "false") {
+      return text === undefined ? undefined : text === "true";
+    }
+    return this.fail(
+      name,
+      `must be true or false${this.shown(name, text)}`,
+      setTypedKeyCommand("bool", name, "true", this.stack),
+    );
+  }
+
+  integer(name: ConfigName, min: number, max: number, example: number): number | undefined {
+    const text = this.raw.values[name];
+    if (text === undefined) {
+      return undefined;
+    }
+    const value = Number(text);
+    if (/^-?\d+$/.test(text.trim()) && value >= min && value <= max) {
+      return value;
+    }
+    return this.fail(
+      name,
+      `must be a whole number from ${min} to ${max}${this.shown(name, text)}`,
+      setTypedKeyCommand("int", name, example, this.stack),
+    );
+  }
+
+  stringList(name: ConfigName): string[] | undefined {
+    const value = this.json(name);
+    if (value === undefined) {
+      return undefined;
+    }
+    if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+      return value;
+    }
+    return this.fail(
+      name,
+      "must be a list of names",
+      `${removeCommand(name, this.stack)} && ${setCommand(`${name}[0]`, "NAME", this.stack)}`,
+    );
+  }
+
+  /** A field of an object-valued key; the object itself is checked once. */
+  objectField(name: ConfigName, field: string): Json | undefined {
+    if (!this.objectCache.has(name)) {
+      const value = this.json(name);
+      if (value !== undefined && !isPlainObject(value)) {
+        this.fail(name, "must be an object set with --path", undefined);
+      }
+      this.objectCache.set(name, value !== undefined && isPlainObject(value) ? value : undefined);
+    }
+    return this.objectCache.get(name)?.[field] ?? undefined;
+  }
+}

@@ -1,0 +1,69 @@
+// What the program gets from its stack config: the raw strings the engine passes (RawStackConfig)
+// and the typed, checked settings made from them (StackSettings).
+
+import * as pulumi from "@pulumi/pulumi";
+import { ProbePaths, ResourceSettings } from "../defaults";
+import { ConfigName } from "./keys";
+
+/** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
+export type DigitalOceanToken = "environment" | "secret config" | "plaintext config" | "missing";
+
+/** What the engine passed: raw strings by key, and which keys it received as secret. */
+export interface RawStackConfig {
+  readonly stack: string;
+  readonly values: Readonly<Partial<Record<ConfigName, string>>>;
+  readonly isSecret: (name: ConfigName) => boolean;
+  /** Needed only for DOKS clusters and DOCR registries. @default "missing" */
+  readonly digitalOceanToken?: DigitalOceanToken;
+  /**
+   * Names under `secrets` that the stack file holds in plaintext. The engine marks the whole
+   * object secret when any one leaf is encrypted, so only the stack file tells. @default []
+   */
+  readonly plaintextSecretNames?: readonly string[];
+}
+
+export type RegistrySettings =
+  | {
+      /** GHCR or any registry with a user name and a token. */
+      readonly kind: "token";
+      readonly server: string;
+      readonly username: string;
+      readonly token: pulumi.Output<string>;
+      readonly secretName: string;
+    }
+  | {
+      /** DigitalOcean Container Registry: read-only credentials are created by the program. */
+      readonly kind: "docr";
+      readonly server: string;
+      readonly registryName: string;
+      readonly expirySeconds: number;
+      readonly secretName: string;
+    };
+
+export type ClusterSettings =
+  | { readonly kind: "kubeconfig"; readonly context?: string }
+  | { readonly kind: "doks"; readonly clusterName: string };
+
+export interface StackSettings {
+  readonly stack: string;
+  readonly appName: string;
+  readonly image: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly replicas: number;
+  readonly port: number;
+  /** Non-secret settings for the ConfigMap, values as strings. */
+  readonly config: Record<string, string>;
+  readonly nonSecretConfigKeys: readonly string[];
+  /** Secret settings: names in the clear, values as secret Outputs. */
+  readonly secrets: Record<string, pulumi.Output<string>>;
+  readonly registry?: RegistrySettings;
+  readonly restartOnChange: boolean;
+  /** Wait for the Deployment's rollout before `pulumi up` succeeds. */
+  readonly awaitRollout: boolean;
+  readonly cluster: ClusterSettings;
+  readonly resources: ResourceSettings;
+  readonly probes: ProbePaths;
+  /** Downward API variables: name → fieldPath, e.g. `POD_NAME: metadata.name`. */
+  readonly fieldEnv: Record<string, string>;
+}

@@ -1,0 +1,136 @@
+// Turns the raw config the engine hands the program (strings; objects and lists as JSON) into typed
+// settings, checking everything at once. Secret values leave this module only as secret Outputs.
+// The parts: generic typed reading (reader.ts), the sections (sections.ts, registry.ts), the checks
+// across keys (checks.ts, validation.ts) and the fix commands they print (commands.ts).
+
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_APP_NAME, DEFAULT_PORT, programDefaults } from "../defaults";
+import { planEnvironment } from "../envLayers";
+import {
+  digitalOceanTokenProblems,
+  imageProblems,
+  missingImageProblem,
+  missingNamespaceProblem,
+  nameProblems,
+  plaintextOnlyProblems,
+  portProblems,
+} from "./checks";
+import { ConfigName } from "./keys";
+import { Problem, throwIfProblems } from "./problems";
+import { ConfigReader } from "./reader";
+import { readRegistry } from "./registry";
+import {
+  readCluster,
+  readFieldEnv,
+  readProbes,
+  readResources,
+  readScalarMap,
+  readSecretStringMap,
+} from "./sections";
+import { RawStackConfig, StackSettings } from "./settings";
+import {
+  configMapSizeProblems,
+  configProblems,
+  envConflictProblems,
+  secretProblems,
+} from "./validation";
+
+/** Reads and checks the whole stack config; throws `InvalidConfigError` listing every problem. */
+export function readStackSettings(raw: RawStackConfig): StackSettings {
+  const problems: Problem[] = [];
+  const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(raw, problems);
+  problems.push(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
+  throwIfProblems(problems, `the config of stack "${raw.stack}"`);
+  return settings;
+}
+
+interface Sections {
+  readonly settings: StackSettings;
+  /** The secrets in plaintext, for the checks only; `settings.secrets` holds them as Outputs. */
+  readonly plainSecrets: Record<string, string>;
+  readonly requiredSecrets: readonly string[];
+  readonly optionalSecrets: readonly string[];
+}
+
+/** Every key read and typed, in the order their problems are listed. */
+function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
+  const { stack } = raw;
+  const reader = new ConfigReader(raw, problems);
+  const appName = reader.string("appName") ?? DEFAULT_APP_NAME;
+  const image = reader.string("image");
+  if (image === undefined) {
+    problems.push(missingImageProblem(stack));
+  }
+  const namespace = reader.string("namespace") ?? "";
+  if (raw.values.namespace === undefined) {
+    problems.push(missingNamespaceProblem(appName, stack));
+  }
+  const createNamespace = reader.boolean("createNamespace") ?? true;
+  const replicas = reader.integer("replicas", 0, 1000, 1) ?? 1;
+  const port = reader.integer("port", 1, 65535, DEFAULT_PORT) ?? DEFAULT_PORT;
+  const config = readScalarMap(reader, "config") ?? {};
+  const nonSecretConfigKeys = reader.stringList("nonSecretConfigKeys") ?? [];
+  const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
+  const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
+  const plainSecrets = readSecretStringMap(reader, "secrets") ?? {};
+  const settings: StackSettings = {
+    stack,
+    appName,
+    image: image ?? "",
+    namespace,
+    createNamespace,
+    replicas,
+    port,
+    config,
+    nonSecretConfigKeys,
+    // Each value becomes a secret Output here, the only place plaintext secrets are held.
+    secrets: Object.fromEntries(
+      Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
+    ),
+    restartOnChange: reader.boolean("restartOnChange") ?? true,
+    awaitRollout: reader.boolean("awaitRollout") ?? true,
+    fieldEnv: readFieldEnv(reader),
+    registry: readRegistry(reader),
+    cluster: readCluster(reader),
+    resources: readResources(reader),
+    probes: readProbes(reader),
+  };
+  return { settings, plainSecrets, requiredSecrets, optionalSecrets };
+}
+
+/** The checks that need several keys at once, run after every key was read. */
+function crossKeyProblems(
+  raw: RawStackConfig,
+  settings: StackSettings,
+  plainSecrets: Readonly<Record<string, string>>,
+  requiredSecrets: readonly string[],
+  optionalSecrets: readonly string[],
+): Problem[] {
+  const { stack, appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
+  const plan = planEnvironment({
+    defaults: programDefaults(settings.port),
+    config,
+    secretKeys: Object.keys(plainSecrets),
+    explicitEnv: Object.keys(fieldEnv),
+  });
+  const problems = [
+    ...configProblems(config, settings.nonSecretConfigKeys, stack),
+    ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
+    ...envConflictProblems(plan, stack),
+    ...configMapSizeProblems(plan.configMapData),
+    ...portProblems(config, plainSecrets, stack),
+    ...plaintextOnlyProblems(raw),
+    ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
+  ];
+  // The checks below quote values. A key that arrived encrypted is refused above already, and its
+  // decrypted value must not be quoted, so those checks wait until it is stored in plaintext.
+  const encrypted = (...names: ConfigName[]) => names.some((name) => raw.isSecret(name));
+  if (!encrypted("appName", "namespace", "registry")) {
+    problems.push(...nameProblems(appName, namespace, registry, stack));
+  }
+  // An image that is missing or blank is reported as required already, and is "" here.
+  if (image !== "" && !encrypted("image", "registry")) {
+    problems.push(...imageProblems(image, registry, stack));
+  }
+  return problems;
+}
