@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { listStacks } from "../review/engine/stackFiles";
 import type { CaseResult } from "./benchCase";
-import { PROJECT_DIR } from "../review/cli";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 const SIZES = [1, 10, 100];
 /** Timed runs after the first (cold) one; fewer for big programs, whose runs vary less. */

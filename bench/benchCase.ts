@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { ProgramLoader, freshProgramLoader, runUnderMocks } from "../review/engine/programRun";
 import { Rendering, SUMMARY_FILE, renderResources, runStackOffline } from "../review/render";
 import { RecordedObject, baselineProgram, oursProgram, recordObjects } from "./benchPrograms";
-import { PROJECT_DIR } from "../review/cli";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 export interface CaseResult {
   readonly kind: string;

@@ -12,3 +12,18 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Whether `value` carries `brand`, the way `pulumi.RunError.isInstance` recognises its errors: by a
+ * property rather than `instanceof`, because the program's modules are loaded more than once in one
+ * process (the tests' isolated module registries, the review commands' fresh require of index.ts,
+ * the base snapshot of `npm run diff`), and each load has classes of its own. The brands are
+ * `Symbol.for` symbols, the same in every load.
+ */
+export function hasBrand(value: unknown, brand: symbol): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  );
+}

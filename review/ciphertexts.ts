@@ -6,13 +6,12 @@
 
 import { createHash } from "node:crypto";
 import { configKey } from "../lib/config/keys";
+import { isPlainObject } from "../lib/values";
+import { SECRET_CONFIG } from "./engine/programFacts";
 import { StackValue, isSecureLeaf } from "../lib/config/stackFile";
 
 /** Config path (`secrets.DATABASE_PASSWORD`, `registryToken`) → digest of its ciphertext. */
 export type CiphertextDigests = Readonly<Record<string, string>>;
-
-/** The config paths, under `task-api:`, whose `secure:` leaves are compared. */
-const COMPARED = ["secrets", "registryToken"];
 
 export function ciphertextDigests(
   stackValues: Readonly<Record<string, StackValue>>,
@@ -21,11 +20,12 @@ export function ciphertextDigests(
   const visit = (path: string, value: StackValue): void => {
     if (isSecureLeaf(value)) {
       digests[path] = createHash("sha256").update(value.secure).digest("hex");
-    } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    } else if (isPlainObject(value)) {
       Object.entries(value).forEach(([key, item]) => visit(`${path}.${key}`, item));
     }
   };
-  COMPARED.forEach((path) => visit(path, stackValues[configKey(path)]));
+  // The keys that hold secrets are the ones whose `secure:` leaves are compared.
+  SECRET_CONFIG.forEach((path) => visit(path, stackValues[configKey(path)]));
   return digests;
 }
 

@@ -5,14 +5,20 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { PROJECT_DIR } from "./engine/programFacts";
 import { listStacks } from "./engine/stackFiles";
+import { InvalidConfigError } from "../lib/config/problems";
+import { InvalidManifestsError } from "./render";
 import { UsageError } from "./usageError";
 
-/** This checkout: the project the commands render. */
-export const PROJECT_DIR = join(__dirname, "..");
-
 /** Errors whose message is the whole story for the user. */
-const USER_ERRORS = ["InvalidConfigError", "InvalidManifestsError", "UsageError"];
+function isUserError(error: unknown): error is Error {
+  return (
+    InvalidConfigError.isInstance(error) ||
+    InvalidManifestsError.isInstance(error) ||
+    UsageError.isInstance(error)
+  );
+}
 
 /** Parses `STACK [--option VALUE]...`; each option is a string. */
 export function parseCommandLine<Option extends string>(
@@ -48,10 +54,9 @@ export function parseCommandLine<Option extends string>(
 /** Runs a command, exiting non-zero with a readable message when it fails. */
 export function runCommand(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    const known = error instanceof Error && USER_ERRORS.includes(error.name);
     process.stderr.write(
-      `${known ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+      `${isUserError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
     );
-    process.exitCode = error instanceof Error && error.name === "UsageError" ? 2 : 1;
+    process.exitCode = UsageError.isInstance(error) ? 2 : 1;
   });
 }

@@ -4,12 +4,10 @@
 // they describe differs between base and head, `pulumi up` creates every object on the other
 // cluster: its pods start there, whatever their templates say.
 
-import { isPlainObject } from "./redaction";
+import { isPlainObject } from "../lib/values";
+import { DOKS_LOOKUP, KUBERNETES_PROVIDER } from "./engine/programFacts";
 import { Invoke, ResourceSummary } from "./resourceSummary";
 import { stableYaml } from "./stableYaml";
-
-const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
-const DOKS_LOOKUP = "digitalocean:index/getKubernetesCluster:getKubernetesCluster";
 
 /** pulumi-kubernetes provider inputs that pick the cluster, and that `clusterTarget` describes. */
 const CLUSTER_INPUTS = ["kubeconfig", "context", "cluster"];

@@ -3,7 +3,8 @@
 // line up file by file.
 
 import { RegisteredResource } from "./engine/mockRuntime";
-import { isPlainObject, revealInputs, secretProperties, showInputs } from "./redaction";
+import { compareCodePoints, isPlainObject } from "../lib/values";
+import { revealInputs, secretProperties, showInputs } from "./redaction";
 
 /** The part of every Kubernetes object the review tools rely on. */
 export interface KubernetesObject {
@@ -52,7 +53,7 @@ export function manifestsOf(resources: readonly RegisteredResource[]): Manifest[
         secretProperties: secretProperties(resource.inputs),
       };
     })
-    .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+    .sort((a, b) => compareCodePoints(a.fileName, b.fileName));
   for (let i = 1; i < manifests.length; i++) {
     if (manifests[i].fileName === manifests[i - 1].fileName) {
       throw new Error(`two objects would be written to ${manifests[i].fileName}`);

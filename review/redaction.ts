@@ -3,6 +3,7 @@
 // everything else stays as the program wrote it.
 
 import * as pulumi from "@pulumi/pulumi";
+import { isPlainObject } from "../lib/values";
 
 /** How a secret value is shown in rendered output. */
 export const SECRET_MARK = "[secret]";
@@ -44,10 +45,6 @@ export function secretProperties(inputs: Readonly<Record<string, unknown>>): str
   return Object.keys(inputs)
     .filter((key) => pulumi.runtime.isRpcSecret(inputs[key]))
     .sort();
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function mapDefined(

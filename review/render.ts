@@ -8,17 +8,15 @@ import { join } from "node:path";
 import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
-import { CallAnswer, RecordingMocks, RegisteredResource } from "./engine/mockRuntime";
-import {
-  SECRET_PLACEHOLDER,
-  offlineEngineConfig,
-  placeholderDecrypt,
-} from "./engine/offlineConfig";
+import { RecordingMocks, RegisteredResource } from "./engine/mockRuntime";
+import { offlineEngineConfig, placeholderDecrypt } from "./engine/offlineConfig";
+import { OFFLINE_ENVIRONMENT, OFFLINE_INVOKES, RANDOM_SEED } from "./engine/programFacts";
 import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./engine/programRun";
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
 import { readStackFile } from "../lib/config/stackFile";
+import { hasBrand } from "../lib/values";
 import { Decrypt } from "./engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
@@ -30,34 +28,6 @@ export const SUMMARY_FILE = "summary.txt";
 const RENDER_MARK = "# Rendered offline by `npm run render`";
 const MANIFEST_HEADER = `${RENDER_MARK}; [secret] stands for a secret value.\n`;
 const SUMMARY_HEADER = `${RENDER_MARK}: what the program registers besides the manifests, and the data sources it reads.\n`;
-
-/**
- * Every mocked random value derives from this seed, so the secret checksum key is the same known
- * key in every render: the program computes its HMAC as always, and the render then shows a
- * placeholder in its place (see secretChecksumPlaceholder.ts). Exported for the leak tests, which
- * look for that HMAC.
- */
-export const RANDOM_SEED = "offline-render";
-
-// Data sources the program may read; any other invoke fails the render loudly. The DOKS lookup's
-// id, API endpoint and CA certificate (what the program builds its credential-free kubeconfig
-// from) are not secret; they are answered with recognisable placeholders (an `.invalid` host, a CA
-// that is no certificate), so a render shows nothing a leak scan looks for.
-const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
-  "digitalocean:index/getKubernetesCluster:getKubernetesCluster": (inputs) => {
-    const name = String(inputs.name);
-    return {
-      name,
-      id: `offline-${name}`,
-      endpoint: `https://${name}.k8s.ondigitalocean.invalid`,
-      kubeConfigs: [
-        {
-          clusterCaCertificate: Buffer.from(`offline CA certificate of ${name}`).toString("base64"),
-        },
-      ],
-    };
-  },
-};
 
 export interface RenderOptions {
   /** The directory with Pulumi.yaml, Pulumi.STACK.yaml and index.ts. */
@@ -80,8 +50,18 @@ export interface Rendering {
   readonly files: Readonly<Record<string, string>>;
 }
 
+const INVALID_MANIFESTS_ERROR = Symbol.for("task-api:InvalidManifestsError");
+
 /** Manifests that do not match the Kubernetes OpenAPI schema. */
 export class InvalidManifestsError extends Error {
+  /** Recognises one from any load of this module (see lib/values.ts, hasBrand). */
+  static isInstance(value: unknown): value is InvalidManifestsError {
+    return hasBrand(value, INVALID_MANIFESTS_ERROR);
+  }
+
+  /** The brand `isInstance` looks for. */
+  readonly [INVALID_MANIFESTS_ERROR] = true;
+
   constructor(readonly problems: readonly SchemaProblem[]) {
     super(
       [
@@ -109,9 +89,7 @@ export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
   return runUnderMocks(stack, config, options.load ?? freshProgramLoader(projectDir), {
     randomSeed: RANDOM_SEED,
     callAnswers: OFFLINE_INVOKES,
-    // The program checks that DigitalOcean's provider will find a token; offline nothing calls
-    // DigitalOcean, so a placeholder stands in and no reviewer needs a real one.
-    environment: { DIGITALOCEAN_TOKEN: SECRET_PLACEHOLDER, DIGITALOCEAN_ACCESS_TOKEN: undefined },
+    environment: OFFLINE_ENVIRONMENT,
   });
 }
 

@@ -3,6 +3,7 @@
 // which properties are hidden as `[secret]`, for the reviewer who wants to know what `pulumi up`
 // would create next to the manifests, and where.
 
+import { compareCodePoints } from "../lib/values";
 import { Manifest, describeObject, isKubernetesObjectType } from "./manifests";
 import { RegisteredResource } from "./engine/mockRuntime";
 import { secretProperties, showInputs } from "./redaction";
@@ -35,24 +36,24 @@ export function resourceSummary(
 ): ResourceSummary {
   const others = resources.filter((r) => r.custom && !isKubernetesObjectType(r.type));
   const byTypeAndName = (a: { type: string; name: string }, b: { type: string; name: string }) =>
-    compare(`${a.type} ${a.name}`, `${b.type} ${b.name}`);
+    compareCodePoints(`${a.type} ${a.name}`, `${b.type} ${b.name}`);
   return {
     resources: others
       .map((r) => ({ type: r.type, name: r.name, inputs: showInputs(r.inputs) }))
       .sort(byTypeAndName),
     invokes: [...new Map(calls.map((call) => invokeEntry(call.token, call.inputs)))]
-      .sort(([a], [b]) => compare(a, b))
+      .sort(([a], [b]) => compareCodePoints(a, b))
       .map(([, invoke]) => invoke),
     components: resources
       .filter((r) => !r.custom)
       .map((r) => `${r.type} ${r.name}`)
-      .sort(compare),
+      .sort(compareCodePoints),
     secretProperties: [
       ...manifests.flatMap((m) =>
         m.secretProperties.map((p) => `${describeObject(m.shown)}: ${p}`),
       ),
       ...others.flatMap((r) => secretProperties(r.inputs).map((p) => `${r.type} ${r.name}: ${p}`)),
-    ].sort(compare),
+    ].sort(compareCodePoints),
   };
 }
 
@@ -61,8 +62,4 @@ export function resourceSummary(
 function invokeEntry(token: string, inputs: Record<string, unknown>): [string, Invoke] {
   const shown = { token, inputs: showInputs(inputs) };
   return [stableYaml(shown), shown];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/c
 import { reencrypted } from "./ciphertexts";
 import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
-import { isPlainObject } from "./redaction";
+import { isPlainObject } from "../lib/values";
 import { Rendering } from "./render";
 import { secretKeysRead } from "./secretChecksumPlaceholder";
 import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";

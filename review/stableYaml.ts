@@ -3,6 +3,7 @@
 // in order (in `envFrom` order is meaning), no line folding (so a long value changes one line).
 
 import { Pair, isScalar, stringify } from "yaml";
+import { compareCodePoints } from "../lib/values";
 
 /** Keys a reader looks for first, in this order; all others follow in code-point order. */
 const LEADING_KEYS = ["apiVersion", "kind", "metadata", "name", "namespace", "type"];
@@ -21,8 +22,7 @@ function compareKeys(a: Pair, b: Pair): number {
   if (rank(left) !== rank(right)) {
     return rank(left) - rank(right);
   }
-  // Code-point order rather than localeCompare: the same bytes on every machine and locale.
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareCodePoints(left, right);
 }
 
 function keyText(pair: Pair): string {

@@ -10,6 +10,7 @@ import { secretLookingKeyWord } from "../lib/config/secretLooking";
 import { isSecureLeaf, readStackFile, readYamlFile, StackValue } from "../lib/config/stackFile";
 import { listStacks } from "./engine/stackFiles";
 import { didYouMean } from "../lib/config/suggest";
+import { isPlainObject } from "../lib/values";
 
 type ConfigType = "string" | "integer" | "boolean" | "array" | "object";
 
@@ -110,8 +111,8 @@ function plaintextProblems(stack: string, key: string, value: StackValue): Probl
   if (isSecureLeaf(value) || value === "" || value === undefined || value === null) {
     return [];
   }
-  if (key === configKey("secrets") && typeof value === "object" && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, StackValue>)
+  if (key === configKey("secrets") && isPlainObject(value)) {
+    return Object.entries(value)
       .filter(([, leaf]) => !isSecureLeaf(leaf))
       .map(([name]) => leak(`${key}.${name}`, setSecretCommand(`secrets.${name}`, stack)));
   }
@@ -172,7 +173,7 @@ function hasType(value: StackValue, declaration: Declaration): boolean {
           value.every((item) => hasType(item, { type: declaration.items?.type })))
       );
     case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
+      return isPlainObject(value);
     default:
       return true;
   }

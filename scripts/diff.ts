@@ -4,7 +4,8 @@
 // pods restart and why. Needs no credentials, so CI can post it for pull requests from forks.
 
 import { diffWithBase } from "../review/baseRendering";
-import { PROJECT_DIR, parseCommandLine, runCommand } from "../review/cli";
+import { parseCommandLine, runCommand } from "../review/cli";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run diff -- STACK [--base REF]", ["base"]);

@@ -5,7 +5,8 @@
 
 import { effectiveEnvironment, formatEnvironmentTable } from "../review/effectiveEnvironment";
 import { renderStack } from "../review/render";
-import { PROJECT_DIR, parseCommandLine, runCommand } from "../review/cli";
+import { parseCommandLine, runCommand } from "../review/cli";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack } = parseCommandLine("npm run env -- STACK", []);

@@ -5,7 +5,8 @@
 
 import { join, relative } from "node:path";
 import { renderStack, writeRendering } from "../review/render";
-import { PROJECT_DIR, parseCommandLine, runCommand } from "../review/cli";
+import { parseCommandLine, runCommand } from "../review/cli";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run render -- STACK [--out DIR]", ["out"]);

@@ -9,8 +9,8 @@ import {
   RegistryPullSecret,
 } from "../components";
 import { InvalidConfigError } from "../lib/config/problems";
+import { RANDOM_BYTES } from "../review/engine/programFacts";
 import {
-  RANDOM_BYTES,
   RecordingMocks,
   installMocks,
   isSecretInput,
@@ -182,7 +182,7 @@ describe("AppConfig", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect(InvalidConfigError.isInstance(error)).toBe(true);
     expect(String(error)).toMatch(/GitHub token/);
     expect(String(error)).not.toContain(token);
   });

@@ -16,7 +16,8 @@ import { ResourceSummary } from "../review/resourceSummary";
 import { formatVerdict } from "../review/restartVerdict";
 import { StackValue, readStackFile } from "../lib/config/stackFile";
 import { projectWith, removeTempDirs, renderWith } from "./support/offline";
-import { PROJECT_DIR, TEST_SECRETS, withTestSecrets } from "./support/program";
+import { TEST_SECRETS, withTestSecrets } from "./support/program";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 

@@ -3,14 +3,9 @@
 
 import { doksKubeconfig } from "../lib/kubernetesProvider";
 import { findLeaks, nonSecretProperties } from "./support/leakScan";
+import { docrCredentialsFor, isSecretInput, plain } from "../review/engine/mockRuntime";
+import { DOCR_CREDENTIALS, DOKS_LOOKUP } from "../review/engine/programFacts";
 import {
-  DOCR_CREDENTIALS,
-  docrCredentialsFor,
-  isSecretInput,
-  plain,
-} from "../review/engine/mockRuntime";
-import {
-  DOKS_LOOKUP,
   doksLookupResult,
   doksMintedToken,
   runFailingProgram,

@@ -8,6 +8,7 @@ import {
   randomBytesFor,
   RecordingMocks,
 } from "../review/engine/mockRuntime";
+import { RANDOM_BYTES } from "../review/engine/programFacts";
 import {
   doksMintedToken,
   TEST_DO_TOKEN,
@@ -26,7 +27,7 @@ const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
 function needles(stack: string, mocks: RecordingMocks): string[] {
   const values = [...Object.values(TEST_SECRETS), TEST_REGISTRY_TOKEN];
   const auth = base64(`acme-deploy:${TEST_REGISTRY_TOKEN}`);
-  const key = randomBytesFor(stack, mocks.single("random:index/randomBytes:RandomBytes").name);
+  const key = randomBytesFor(stack, mocks.single(RANDOM_BYTES).name);
   // What DigitalOcean hands the program: the cluster's kubeconfig and its token, the DOCR login.
   const doksToken = doksMintedToken(`task-api-${stack}`);
   const docrAuth = (

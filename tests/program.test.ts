@@ -1,11 +1,11 @@
 // The program users run (index.ts), run against each committed stack file with config passed the
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
+import { InvalidConfigError } from "../lib/config/problems";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, plain } from "../review/engine/mockRuntime";
 import { listStacks } from "../review/engine/stackFiles";
 import {
-  PROJECT_DIR,
   TEST_SECRETS,
   runFailingProgram,
   runProgram,
@@ -13,6 +13,7 @@ import {
   testSecretsFor,
   withTestSecrets,
 } from "./support/program";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 const STACKS = listStacks(PROJECT_DIR);
 
@@ -126,10 +127,11 @@ test("uses the kubeconfig context a stack names", async () => {
 
 test("refuses to deploy a committed stack whose secrets are not set yet, naming the commands", async () => {
   const { error } = await runFailingProgram("staging", stackConfig("staging"));
-  // A RunError, so the engine prints the list without a stack trace. (The program ran from a fresh
-  // module registry, so its class is not this file's InvalidConfigError.)
+  // A RunError, so the engine prints the list without a stack trace. The program ran from a fresh
+  // module registry, so its class is not this file's InvalidConfigError: the brand recognises it.
   expect(pulumi.RunError.isInstance(error)).toBe(true);
-  expect(error.name).toBe("InvalidConfigError");
+  expect(error instanceof InvalidConfigError).toBe(false);
+  expect(InvalidConfigError.isInstance(error)).toBe(true);
   const message = String(error.message);
   expect(message).toContain(
     "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s staging",

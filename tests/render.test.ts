@@ -11,14 +11,18 @@ import { parse } from "yaml";
 import { configChecksum, secretChecksum } from "../lib/checksum";
 import { dockerConfigJson } from "../lib/dockerConfig";
 import {
-  RANDOM_BYTES,
   RegisteredResource,
   docrCredentialsFor,
   randomBytesFor,
 } from "../review/engine/mockRuntime";
-import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../review/engine/offlineConfig";
+import { withPlaceholderSecrets } from "../review/engine/offlineConfig";
 import {
+  DOKS_LOOKUP,
+  RANDOM_BYTES,
   RANDOM_SEED,
+  SECRET_PLACEHOLDER,
+} from "../review/engine/programFacts";
+import {
   SUMMARY_FILE,
   renderResources,
   renderStack,
@@ -27,16 +31,17 @@ import {
 } from "../review/render";
 import { diffRenderings, formatRenderDiff } from "../review/renderDiff";
 import { secretChecksumPlaceholder } from "../review/secretChecksumPlaceholder";
+import { InvalidConfigError } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
 import { listStacks, readProjectDefaults } from "../review/engine/stackFiles";
 import { projectWith, removeTempDirs, renderWith, tempDir } from "./support/offline";
 import {
-  PROJECT_DIR,
   TEST_REGISTRY_TOKEN,
   TEST_SECRETS,
   jestProgramLoader,
   testSecretsFor,
 } from "./support/program";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 
@@ -188,7 +193,7 @@ test("fails with the program's own message when the config is invalid", async ()
     "task-api:image": "ghcr.io/acme/task-api:latest",
   }).catch((e: unknown) => e);
   expect(pulumi.RunError.isInstance(error)).toBe(true);
-  expect((error as Error).name).toBe("InvalidConfigError");
+  expect(InvalidConfigError.isInstance(error)).toBe(true);
   expect((error as Error).message).toContain('uses the tag "latest"');
 });
 
@@ -200,7 +205,7 @@ test("adds no placeholder beside a secret stored in plaintext, so the program st
   });
   expect(values["task-api:secrets"]).toEqual(plaintext["task-api:secrets"]);
   const error = await renderWith("staging", plaintext).catch((e: unknown) => e);
-  expect((error as Error).name).toBe("InvalidConfigError");
+  expect(InvalidConfigError.isInstance(error)).toBe(true);
   expect((error as Error).message).toContain("plaintext");
   expect((error as Error).message).not.toContain("in-the-clear");
 });
@@ -242,7 +247,7 @@ test("renders a stack on another DOKS cluster without credentials: the lookup na
   const summary = parse(other.files[SUMMARY_FILE]) as Obj;
   expect(summary.invokes).toEqual([
     {
-      token: "digitalocean:index/getKubernetesCluster:getKubernetesCluster",
+      token: DOKS_LOOKUP,
       inputs: { name: "task-api-other" },
     },
   ]);

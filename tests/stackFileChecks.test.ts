@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkStackConfig, readDeclarations } from "../review/stackFileChecks";
 import { readStackFile } from "../lib/config/stackFile";
-import { PROJECT_DIR } from "./support/program";
+import { PROJECT_DIR } from "../review/engine/programFacts";
 
 const FIXTURES = join(__dirname, "fixtures", "stacks");
 const declarations = readDeclarations(PROJECT_DIR);

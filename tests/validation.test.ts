@@ -32,7 +32,7 @@ function problems(
       plaintextSecretNames,
     });
   } catch (error) {
-    if (error instanceof InvalidConfigError) {
+    if (InvalidConfigError.isInstance(error)) {
       return [...error.problems];
     }
     throw error;

@@ -1,4 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { hasBrand } from "../values";
+
+const INVALID_CONFIG_ERROR = Symbol.for("task-api:InvalidConfigError");
 
 /** One thing wrong with the input, said so that the user can fix it without reading code. */
 export interface Problem {
@@ -17,6 +20,14 @@ export interface Problem {
  * would only hide the list from the user.
  */
 export class InvalidConfigError extends pulumi.RunError {
+  /** Recognises one from any load of this module (see hasBrand). */
+  static isInstance(value: unknown): value is InvalidConfigError {
+    return hasBrand(value, INVALID_CONFIG_ERROR);
+  }
+
+  /** The brand `isInstance` looks for. */
+  readonly [INVALID_CONFIG_ERROR] = true;
+
   constructor(
     readonly problems: readonly Problem[],
     context: string,

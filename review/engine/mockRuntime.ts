@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { createHash } from "node:crypto";
+import { DOCR_CREDENTIALS, PROJECT, RANDOM_BYTES } from "./programFacts";
 
 export interface RegisteredResource {
   readonly type: string;
@@ -17,10 +18,6 @@ export interface RegisteredResource {
 }
 
 export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
-
-export const RANDOM_BYTES = "random:index/randomBytes:RandomBytes";
-export const DOCR_CREDENTIALS =
-  "digitalocean:index/containerRegistryDockerCredentials:ContainerRegistryDockerCredentials";
 
 /** Records registrations; answers invokes only from `callAnswers`, and throws on anything else. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
@@ -109,7 +106,7 @@ export async function installMocks(
   randomSeed = stack,
 ): Promise<RecordingMocks> {
   const mocks = new RecordingMocks(randomSeed, callAnswers);
-  await pulumi.runtime.setMocks(mocks, "task-api", stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
   return mocks;
 }
 

@@ -8,11 +8,10 @@
 // (ciphertexts.ts).
 
 import { configKey } from "../../lib/config/keys";
+import { isPlainObject } from "../../lib/values";
+import { SECRET_PLACEHOLDER } from "./programFacts";
 import { StackValue, isSecureLeaf, readStackFile } from "../../lib/config/stackFile";
 import { Decrypt, EngineConfig, readProjectDefaults, toEngineConfig } from "./stackFiles";
-
-/** What every secret value is offline. Never shown: rendered output says `[secret]`. */
-export const SECRET_PLACEHOLDER = "offline-render-placeholder";
 
 /** Decrypts nothing: every secret is the placeholder. */
 export const placeholderDecrypt: Decrypt = () => SECRET_PLACEHOLDER;
@@ -54,7 +53,11 @@ export function withPlaceholderSecrets(
 
   const secrets = stackValues[SECRETS] ?? {};
   const required = merged[REQUIRED_SECRETS];
-  if (isRecord(secrets) && Object.values(secrets).every(isSecureLeaf) && isStringList(required)) {
+  if (
+    isPlainObject(secrets) &&
+    Object.values(secrets).every(isSecureLeaf) &&
+    isStringList(required)
+  ) {
     const missing = required.filter((name) => !(name in secrets));
     if (missing.length > 0) {
       result[SECRETS] = {
@@ -66,17 +69,13 @@ export function withPlaceholderSecrets(
 
   const registry = merged[REGISTRY];
   if (
-    isRecord(registry) &&
+    isPlainObject(registry) &&
     typeof registry.server === "string" &&
     stackValues[REGISTRY_TOKEN] === undefined
   ) {
     result[REGISTRY_TOKEN] = placeholder;
   }
   return result;
-}
-
-function isRecord(value: StackValue): value is Record<string, StackValue> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isStringList(value: StackValue): value is string[] {

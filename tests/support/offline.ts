@@ -17,7 +17,8 @@ import { stringify } from "yaml";
 import { Rendering, renderStack } from "../../review/render";
 import { StackValue } from "../../lib/config/stackFile";
 import { Decrypt } from "../../review/engine/stackFiles";
-import { PROJECT_DIR, changedStackValues, jestProgramLoader } from "./program";
+import { changedStackValues, jestProgramLoader } from "./program";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
 
 const created: string[] = [];
 

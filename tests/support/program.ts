@@ -5,13 +5,11 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { join } from "node:path";
 import { CallAnswer, RecordingMocks } from "../../review/engine/mockRuntime";
+import { DOKS_LOOKUP, PROJECT_DIR } from "../../review/engine/programFacts";
 import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/programRun";
 import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
-
-export const PROJECT_DIR = join(__dirname, "..", "..");
 
 /**
  * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
@@ -68,7 +66,6 @@ export function withTestSecrets(
   };
 }
 
-export const DOKS_LOOKUP = "digitalocean:index/getKubernetesCluster:getKubernetesCluster";
 export const TEST_DO_TOKEN = "dop_v1_" + "7e57".repeat(16);
 
 /** The token DigitalOcean mints into each raw kubeconfig it returns: a secret to scan for. */

@@ -4,9 +4,8 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { listStacks } from "../../review/engine/stackFiles";
-
-export const REPO_DIR = join(__dirname, "..", "..");
 
 export interface PackageJson {
   readonly engines?: Record<string, string>;
@@ -20,7 +19,7 @@ export interface PackageLock {
 }
 
 export function readRepoFile(...path: string[]): string {
-  return readFileSync(join(REPO_DIR, ...path), "utf8");
+  return readFileSync(join(PROJECT_DIR, ...path), "utf8");
 }
 
 export function packageJson(): PackageJson {
@@ -38,7 +37,7 @@ export function versionFile(name: string): string {
 
 /** Stack names, from the committed `Pulumi.<stack>.yaml` files: the stacks CI must cover. */
 export function stackNames(): string[] {
-  return listStacks(REPO_DIR);
+  return listStacks(PROJECT_DIR);
 }
 
 /** `3.187.0` → `[3, 187, 0]`; anything but an exact `X.Y.Z` is refused. */

@@ -22,9 +22,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { REPO_DIR, readRepoFile } from "./repository";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { readRepoFile } from "./repository";
 
-export const WORKFLOW_DIR = join(REPO_DIR, ".github", "workflows");
+export const WORKFLOW_DIR = join(PROJECT_DIR, ".github", "workflows");
 
 export interface Step {
   readonly name?: string;
