@@ -1,7 +1,36 @@
 // typescript-eslint with type information, so that floating promises and unused expressions
 // (the classic `expect(x).toBeDefined;`) fail the lint step of `npm test`.
 import eslint from "@eslint/js";
+import { readFileSync } from "node:fs";
 import tseslint from "typescript-eslint";
+
+// The direction of imports (README, Project layout): the program (index.ts, components/, lib/) is
+// what `pulumi up` runs, so it never imports the review tooling, the tests, e2e, the npm-script
+// entry points or the benchmark, nor a devDependency (not installed where only the dependencies
+// are); and lib/ never imports components/, which are built from it. Matched on the import's text:
+// every import inside the repository is relative.
+const { devDependencies } = JSON.parse(
+  readFileSync(new URL("./package.json", import.meta.url), "utf8"),
+);
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const PROGRAM_BOUNDARY = [
+  {
+    regex: "^(\\./|(\\.\\./)+)(review|tests|e2e|scripts|bench)(/|$)",
+    message:
+      "The program (index.ts, components/, lib/) never imports the review tooling, the tests, " +
+      "e2e, scripts or bench: they are built on it, not the other way round.",
+  },
+  {
+    regex: `^(${Object.keys(devDependencies).map(escape).join("|")})(/|$)`,
+    message:
+      "The program (index.ts, components/, lib/) never imports a devDependency: `pulumi up` " +
+      "runs it where only the dependencies need to be installed.",
+  },
+];
+const LIB_BOUNDARY = {
+  regex: "^(\\./|(\\.\\./)+)components(/|$)",
+  message: "lib/ never imports components/: the components are built from lib/, not the reverse.",
+};
 
 export default tseslint.config(
   {
@@ -25,6 +54,17 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-unused-expressions": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-duplicate-imports": "error",
+    },
+  },
+  {
+    files: ["index.ts", "components/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: PROGRAM_BOUNDARY }] },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [...PROGRAM_BOUNDARY, LIB_BOUNDARY] }],
     },
   },
   {

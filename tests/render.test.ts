@@ -18,6 +18,7 @@ import {
 import { withPlaceholderSecrets } from "../review/engine/offlineConfig";
 import {
   DOKS_LOOKUP,
+  PROJECT_DIR,
   RANDOM_BYTES,
   RANDOM_SEED,
   SECRET_PLACEHOLDER,
@@ -41,7 +42,6 @@ import {
   jestProgramLoader,
   testSecretsFor,
 } from "./support/program";
-import { PROJECT_DIR } from "../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 
