@@ -3,9 +3,9 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { explainGoFailure } from "../e2e/buildTools";
-import { GO_TOOLS, NODE_VERSION, WRAPPERS_DIR, goToolVersion } from "../e2e/toolchain";
-import { packageLock, versionFile } from "./support/repository";
+import { explainGoFailure } from "../../e2e/buildTools";
+import { GO_TOOLS, NODE_VERSION, WRAPPERS_DIR, goToolVersion } from "../../e2e/toolchain";
+import { packageLock, versionFile } from "../support/repository";
 
 const tool = (name: string) => {
   const found = GO_TOOLS.find((candidate) => candidate.name === name);

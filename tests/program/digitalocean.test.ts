@@ -1,10 +1,10 @@
 // DigitalOcean as a first-class home: DOKS clusters looked up on every run, read-only DOCR pull
 // credentials, the API token checked before anything runs, and the namespace the stack owns.
 
-import { doksKubeconfig } from "../lib/kubernetesProvider";
-import { findLeaks, nonSecretProperties } from "./support/leakScan";
-import { docrCredentialsFor, isSecretInput, plain } from "../review/engine/mockRuntime";
-import { DOCR_CREDENTIALS, DOKS_LOOKUP } from "../review/engine/programFacts";
+import { doksKubeconfig } from "../../lib/kubernetesProvider";
+import { findLeaks, nonSecretProperties } from "../support/leakScan";
+import { docrCredentialsFor, isSecretInput, plain } from "../../review/engine/mockRuntime";
+import { DOCR_CREDENTIALS, DOKS_LOOKUP } from "../../review/engine/programFacts";
 import {
   doksLookupResult,
   doksMintedToken,
@@ -12,7 +12,7 @@ import {
   runProgram,
   stackConfig,
   testSecretsFor,
-} from "./support/program";
+} from "../support/program";
 
 const production = () => stackConfig("production", testSecretsFor("production"));
 const staging = () => stackConfig("staging", testSecretsFor("staging"));

@@ -2,7 +2,7 @@
 // actions/setup-node) and one Pulumi CLI version (the `pulumi` npm package, a lazy installer whose
 // version is the CLI version, and `.pulumi-version`, read by pulumi/actions).
 
-import { isAtLeast, packageJson, packageLock, versionFile } from "./support/repository";
+import { isAtLeast, packageJson, packageLock, versionFile } from "../support/repository";
 
 // Object-typed config in Pulumi.yaml (`type: object`, used by task-api:config and others) is
 // type-checked from this CLI version on; older CLIs reject the project file.

@@ -3,21 +3,21 @@
 // git repository, including a change to the program's code.)
 
 import * as digitalocean from "@pulumi/digitalocean";
-import { renderBase } from "../review/baseRendering";
-import { providerChanges } from "../review/clusterTarget";
-import { renderStack } from "../review/render";
+import { renderBase } from "../../review/baseRendering";
+import { providerChanges } from "../../review/clusterTarget";
+import { renderStack } from "../../review/render";
 import {
   NOTHING_RENDERED,
   RenderDiff,
   diffRenderings,
   formatRenderDiff,
-} from "../review/renderDiff";
-import { ResourceSummary } from "../review/resourceSummary";
-import { formatVerdict } from "../review/restartVerdict";
-import { StackValue, readStackFile } from "../lib/config/stackFile";
-import { projectWith, removeTempDirs, renderWith } from "./support/offline";
-import { TEST_SECRETS, withTestSecrets } from "./support/program";
-import { PROJECT_DIR } from "../review/engine/programFacts";
+} from "../../review/renderDiff";
+import { ResourceSummary } from "../../review/resourceSummary";
+import { formatVerdict } from "../../review/restartVerdict";
+import { StackValue, readStackFile } from "../../lib/config/stackFile";
+import { projectWith, removeTempDirs, renderWith } from "../support/offline";
+import { TEST_SECRETS, withTestSecrets } from "../support/program";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 

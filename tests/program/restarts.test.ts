@@ -1,14 +1,14 @@
 // When pods roll: the pod template (and its checksum annotations) before and after a change to
 // a stack's config, as the engine would diff them.
 
-import { StackValue } from "../lib/config/stackFile";
+import { StackValue } from "../../lib/config/stackFile";
 import {
   runProgram,
   stackConfig,
   TEST_SECRETS,
   testSecretsFor,
   withTestSecrets,
-} from "./support/program";
+} from "../support/program";
 
 interface Template {
   annotations: Record<string, string>;

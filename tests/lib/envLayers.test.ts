@@ -2,7 +2,7 @@
 // program defaults inside the ConfigMap under the stack's config.
 
 import * as fc from "fast-check";
-import { EnvSource, planEnvironment } from "../lib/envLayers";
+import { EnvSource, planEnvironment } from "../../lib/envLayers";
 
 // Kubernetes' precedence, written out here rather than taken from the model under test: envFrom
 // sources in list order (our ConfigMap, which holds defaults under config, then the Secret), and
@@ -23,6 +23,14 @@ test("the container sees the value of the highest-precedence source that sets a 
         secret: (n) => secretKeys.includes(n),
         env: (n) => explicitEnv.includes(n),
       };
+      // Complete: the plan names exactly the union of its inputs, so the loop below covers them all.
+      const union = new Set([
+        ...Object.keys(defaults),
+        ...Object.keys(config),
+        ...secretKeys,
+        ...explicitEnv,
+      ]);
+      expect(plan.variables.map((variable) => variable.name)).toEqual([...union].sort());
       for (const variable of plan.variables) {
         const setting = LOWEST_TO_HIGHEST.filter((source) => sets[source](variable.name));
         expect(variable.source).toBe(setting[setting.length - 1]);
@@ -36,6 +44,13 @@ test("a default stays in the ConfigMap only where nothing else sets its name", (
   fc.assert(
     fc.property(layer, layer, names, names, (defaults, config, secretKeys, explicitEnv) => {
       const plan = planEnvironment({ defaults, config, secretKeys, explicitEnv });
+      // Complete: every config key, and every default that nothing else sets.
+      const overridden = new Set([...Object.keys(config), ...secretKeys, ...explicitEnv]);
+      const expected = [
+        ...Object.keys(config),
+        ...Object.keys(defaults).filter((key) => !overridden.has(key)),
+      ];
+      expect(Object.keys(plan.configMapData).sort()).toEqual(expected.sort());
       for (const [key, value] of Object.entries(plan.configMapData)) {
         expect(value).toBe(key in config ? config[key] : defaults[key]);
         if (!(key in config)) {
@@ -59,6 +74,12 @@ test("a name in config and secrets, or in env and either, is a conflict; with a 
   expect(plan.conflicts).toEqual([
     { name: "LOG_LEVEL", sources: ["config", "env"] },
     { name: "REGION", sources: ["config", "secret"] },
+  ]);
+  expect(plan.variables.map((v) => `${v.name}:${v.source}`)).toEqual([
+    "LOG_LEVEL:env",
+    "NODE_ENV:secret",
+    "POD_NAME:env",
+    "REGION:secret",
   ]);
   const nodeEnv = plan.variables.find((v) => v.name === "NODE_ENV");
   expect(nodeEnv).toEqual({

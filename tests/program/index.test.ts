@@ -1,10 +1,10 @@
 // The program users run (index.ts), run against each committed stack file with config passed the
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
-import { InvalidConfigError } from "../lib/config/problems";
+import { InvalidConfigError } from "../../lib/config/problems";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretInput, plain } from "../review/engine/mockRuntime";
-import { listStacks } from "../review/engine/stackFiles";
+import { isSecretInput, plain } from "../../review/engine/mockRuntime";
+import { listStacks } from "../../review/engine/stackFiles";
 import {
   TEST_SECRETS,
   runFailingProgram,
@@ -12,8 +12,9 @@ import {
   stackConfig,
   testSecretsFor,
   withTestSecrets,
-} from "./support/program";
-import { PROJECT_DIR } from "../review/engine/programFacts";
+} from "../support/program";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { nonEmpty } from "../support/nonEmpty";
 
 const STACKS = listStacks(PROJECT_DIR);
 
@@ -41,7 +42,7 @@ describe.each(STACKS)("stack %s", (stack) => {
       (r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:core/v1:Namespace",
     );
     expect(namespaced).toHaveLength(4);
-    for (const resource of namespaced) {
+    for (const resource of nonEmpty(namespaced)) {
       expect(resource.inputs.metadata.namespace).toBe(`task-api-${stack}`);
     }
   });
@@ -57,7 +58,7 @@ describe.each(STACKS)("stack %s", (stack) => {
       "secretChecksum",
       "secretName",
     ]);
-    for (const output of Object.values(outputs)) {
+    for (const output of nonEmpty(Object.values(outputs))) {
       expect(output.secret).toBe(false);
     }
     expect(outputs.secretName.value).toBe("task-api-secrets");
@@ -154,7 +155,7 @@ test("every object the program owns asks the provider to take back fields edited
     "kubernetes:core/v1:Secret",
     "kubernetes:core/v1:Secret",
   ]);
-  for (const object of objects) {
+  for (const object of nonEmpty(objects)) {
     const metadata = object.inputs.metadata as { annotations?: Record<string, string> };
     expect({ [object.name]: metadata.annotations?.["pulumi.com/patchForce"] }).toEqual({
       [object.name]: "true",

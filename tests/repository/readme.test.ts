@@ -1,7 +1,7 @@
 // What the README tells people to run, checked against what the repository runs.
 
-import { readRepoFile } from "./support/repository";
-import { loadWorkflow, stepsUsing } from "./support/workflows";
+import { readRepoFile } from "../support/repository";
+import { loadWorkflow, stepsUsing } from "../support/workflows";
 
 /** The text of the README section headed `## <title>`, up to the next `## `. */
 function readmeSection(title: string): string {

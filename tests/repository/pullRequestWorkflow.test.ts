@@ -3,7 +3,7 @@
 // for staging without those secrets.
 // Conditions are evaluated with GitHub's expression engine for the events that matter.
 
-import { stackNames } from "./support/repository";
+import { stackNames } from "../support/repository";
 import {
   Contexts,
   Job,
@@ -14,7 +14,7 @@ import {
   needsOf,
   runScript,
   stepsUsing,
-} from "./support/workflows";
+} from "../support/workflows";
 
 const workflow = loadWorkflow("pull-request.yml");
 const { access, preview } = workflow.jobs;

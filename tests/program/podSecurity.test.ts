@@ -3,7 +3,8 @@
 // kubernetes.io/docs/concepts/security/pod-security-standards. A pod failing one of these is
 // refused by the API server in a namespace labelled pod-security.kubernetes.io/enforce=restricted.
 
-import { runProgram, stackConfig, testSecretsFor } from "./support/program";
+import { runProgram, stackConfig, testSecretsFor } from "../support/program";
+import { nonEmpty } from "../support/nonEmpty";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON
 type Obj = Record<string, any>;
@@ -37,18 +38,18 @@ test("baseline: no host namespaces", () => {
 });
 
 test("baseline: no privileged containers and no hostProcess", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     expect(container.securityContext?.privileged ?? false).toBe(false);
     expect(container.securityContext?.windowsOptions?.hostProcess ?? false).toBe(false);
   }
 });
 
 test("baseline: no hostPath volumes and no host ports", () => {
-  for (const volume of pod.volumes ?? []) {
+  for (const volume of nonEmpty<Obj>(pod.volumes ?? [])) {
     expect(volume.hostPath).toBeUndefined();
   }
-  for (const container of containers) {
-    for (const port of container.ports ?? []) {
+  for (const container of nonEmpty(containers)) {
+    for (const port of nonEmpty<Obj>(container.ports ?? [])) {
       expect(port.hostPort ?? 0).toBe(0);
     }
   }
@@ -56,14 +57,14 @@ test("baseline: no hostPath volumes and no host ports", () => {
 
 test("baseline: no sysctls, default /proc mount, no custom SELinux type", () => {
   expect(pod.securityContext?.sysctls).toBeUndefined();
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     expect(container.securityContext?.procMount ?? "Default").toBe("Default");
     expect(container.securityContext?.seLinuxOptions).toBeUndefined();
   }
 });
 
 test("restricted: only the allowed volume types", () => {
-  for (const volume of pod.volumes ?? []) {
+  for (const volume of nonEmpty<Obj>(pod.volumes ?? [])) {
     const types = Object.keys(volume).filter((key) => key !== "name");
     expect(types.every((type) => RESTRICTED_VOLUME_TYPES.includes(type))).toBe(true);
   }
@@ -71,13 +72,13 @@ test("restricted: only the allowed volume types", () => {
 });
 
 test("restricted: privilege escalation is off in every container", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
   }
 });
 
 test("restricted: runs as non-root, and never as user 0", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     const nonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
     expect(nonRoot).toBe(true);
     const user = container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
@@ -86,7 +87,7 @@ test("restricted: runs as non-root, and never as user 0", () => {
 });
 
 test("restricted: seccomp profile RuntimeDefault or Localhost", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     const profile =
       container.securityContext?.seccompProfile?.type ?? pod.securityContext?.seccompProfile?.type;
     expect(["RuntimeDefault", "Localhost"]).toContain(profile);
@@ -94,7 +95,7 @@ test("restricted: seccomp profile RuntimeDefault or Localhost", () => {
 });
 
 test("restricted: drops ALL capabilities and adds none but NET_BIND_SERVICE", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     expect(container.securityContext.capabilities.drop).toContain("ALL");
     for (const added of container.securityContext.capabilities.add ?? []) {
       expect(added).toBe("NET_BIND_SERVICE");
@@ -103,7 +104,7 @@ test("restricted: drops ALL capabilities and adds none but NET_BIND_SERVICE", ()
 });
 
 test("beyond the standard: read-only root filesystem and no service account token", () => {
-  for (const container of containers) {
+  for (const container of nonEmpty(containers)) {
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
   }
   expect(pod.automountServiceAccountToken).toBe(false);

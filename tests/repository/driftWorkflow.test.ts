@@ -1,14 +1,14 @@
 // The drift workflow: on a schedule, each stack is previewed against its live objects
 // (`pulumi preview --refresh --expect-no-changes`), and any difference fails the run.
 
-import { stackNames } from "./support/repository";
+import { stackNames } from "../support/repository";
 import {
   environmentOf,
   interpolate,
   loadWorkflow,
   matrixCombinations,
   stepsUsing,
-} from "./support/workflows";
+} from "../support/workflows";
 
 const workflow = loadWorkflow("drift.yml");
 const pulumiSteps = stepsUsing(workflow, "pulumi/actions");

@@ -4,10 +4,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { baseCommit } from "../review/gitSnapshot";
-import { UsageError } from "../review/usageError";
-import { copyProject, removeTempDirs, tempDir } from "./support/offline";
-import { PROJECT_DIR } from "../review/engine/programFacts";
+import { baseCommit } from "../../review/gitSnapshot";
+import { UsageError } from "../../review/usageError";
+import { copyProject, removeTempDirs, tempDir } from "../support/offline";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 

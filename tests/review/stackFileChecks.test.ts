@@ -4,11 +4,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkStackConfig, readDeclarations } from "../review/stackFileChecks";
-import { readStackFile } from "../lib/config/stackFile";
-import { PROJECT_DIR } from "../review/engine/programFacts";
+import { checkStackConfig, readDeclarations } from "../../review/stackFileChecks";
+import { readStackFile } from "../../lib/config/stackFile";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
 
-const FIXTURES = join(__dirname, "fixtures", "stacks");
+const FIXTURES = join(__dirname, "..", "fixtures", "stacks");
 const declarations = readDeclarations(PROJECT_DIR);
 const check = (stack: string) =>
   checkStackConfig(stack, readStackFile(FIXTURES, stack), declarations);

@@ -1,9 +1,9 @@
 // Properties of the checksums that decide when pods roll (fast-check).
 
 import * as fc from "fast-check";
-import { AppSecret, AppSecretArgs } from "../components";
-import { canonicalData, configChecksum, secretChecksum } from "../lib/checksum";
-import { installMocks, settle, valueOf } from "../review/engine/mockRuntime";
+import { AppSecret, AppSecretArgs } from "../../components";
+import { canonicalData, configChecksum, secretChecksum } from "../../lib/checksum";
+import { installMocks, settle, valueOf } from "../../review/engine/mockRuntime";
 
 const key = fc.string({ minLength: 1, maxLength: 20 });
 const data = fc.dictionary(key, fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 8 });

@@ -1,14 +1,16 @@
 // Bad input: every problem is reported at once, before any resource exists, naming the config key
 // and the command that fixes it, and never a secret value.
 
-import { InvalidConfigError, Problem } from "../lib/config/problems";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { plaintextLeafNames, StackValue } from "../lib/config/stackFile";
-import { CONFIG_KEYS } from "../lib/config/keys";
-import { readStackSettings } from "../lib/config/stackConfig";
-import { runFailingProgram, stackConfig, TEST_SECRETS, withTestSecrets } from "./support/program";
+import { InvalidConfigError, Problem } from "../../../lib/config/problems";
+import { StackValue } from "../../../lib/config/stackFile";
+import { CONFIG_KEYS } from "../../../lib/config/keys";
+import { readStackSettings } from "../../../lib/config/stackConfig";
+import {
+  runFailingProgram,
+  stackConfig,
+  TEST_SECRETS,
+  withTestSecrets,
+} from "../../support/program";
 
 const baseConfig = JSON.parse(stackConfig("staging").values["task-api:config"]) as Record<
   string,
@@ -295,18 +297,4 @@ test("a plaintext secret beside encrypted ones is refused by name, with the comm
   expect(problem.message).toMatch(/plaintext in the stack file, beside encrypted secrets.*leaked/);
   expect(problem.fix).toBe("pulumi config set --secret --path 'secrets.OPENAI_API_KEY' -s staging");
   expect(JSON.stringify(found)).not.toContain(TEST_SECRETS.OPENAI_API_KEY);
-});
-
-test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, and none without a file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
-  try {
-    writeFileSync(
-      join(dir, "Pulumi.mixed.yaml"),
-      "config:\n  task-api:secrets:\n    A: {secure: v1:abc}\n    B: plain-value\n    C: {secure: v1:def}\n",
-    );
-    expect(plaintextLeafNames(dir, "mixed", "task-api:secrets")).toEqual(["B"]);
-    expect(plaintextLeafNames(dir, "absent", "task-api:secrets")).toEqual([]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -3,7 +3,7 @@
 // environment "production" (required reviewers). Conditions and concurrency groups are evaluated
 // with GitHub's expression engine for the events that matter.
 
-import { stackNames } from "./support/repository";
+import { stackNames } from "../support/repository";
 import {
   Concurrency,
   Contexts,
@@ -15,7 +15,8 @@ import {
   needsOf,
   stepsUsing,
   workflowFiles,
-} from "./support/workflows";
+} from "../support/workflows";
+import { nonEmpty } from "../support/nonEmpty";
 
 const workflow = loadWorkflow("deploy.yml");
 const { test: testJob, staging, production } = workflow.jobs;
@@ -83,10 +84,10 @@ test("production is updated only in the GitHub environment production, staging i
   const byStack = (stack: string) =>
     updates.filter(({ step }) => step.with?.["stack-name"] === stack);
   expect(byStack("production").length).toBeGreaterThan(0);
-  for (const { job } of byStack("production")) {
+  for (const { job } of nonEmpty(byStack("production"))) {
     expect(environmentOf(job)).toBe("production");
   }
-  for (const { job } of byStack("staging")) {
+  for (const { job } of nonEmpty(byStack("staging"))) {
     expect(environmentOf(job)).toBe("staging");
   }
   expect(environmentOf(production)).toBe("production");
@@ -99,7 +100,7 @@ test("updates every stack that has a Pulumi.<stack>.yaml, each from one job", ()
 
 test("never runs two updates of one stack at once, and never cancels a running one", () => {
   const groups = new Map<string, string>();
-  for (const { job, step } of updates) {
+  for (const { job, step } of nonEmpty(updates)) {
     const concurrency = job.concurrency as Concurrency;
     expect(concurrency["cancel-in-progress"]).toBe(false);
     // The same group whatever started the run, so runs of main and of a tag queue behind each other.

@@ -1,0 +1,60 @@
+// AppSecret on its own, under Pulumi's mock runtime: the Kubernetes objects it registers.
+
+import * as pulumi from "@pulumi/pulumi";
+import { AppSecret } from "../../components";
+import {
+  RecordingMocks,
+  installMocks,
+  isSecretInput,
+  plain,
+  settle,
+  valueOf,
+} from "../../review/engine/mockRuntime";
+import { RANDOM_BYTES } from "../../review/engine/programFacts";
+import { SECRET_TYPE, decode } from "../support/components";
+
+let mocks: RecordingMocks;
+beforeEach(async () => {
+  mocks = await installMocks("unit");
+});
+
+describe("AppSecret", () => {
+  const data = { DATABASE_PASSWORD: "hunter2-db", OPENAI_API_KEY: "sk-unit-test-key-123456789012" };
+
+  async function build(args: Partial<ConstructorParameters<typeof AppSecret>[1]> = {}) {
+    const component = new AppSecret("task-api-secrets", { namespace: "ns", data, ...args });
+    await settle();
+    return { component, secret: mocks.single(SECRET_TYPE) };
+  }
+
+  test("is an Opaque Secret named task-api-secrets in the given namespace", async () => {
+    const { component, secret } = await build();
+    expect(secret.inputs.type).toBe("Opaque");
+    expect(secret.inputs.metadata).toMatchObject({ name: "task-api-secrets", namespace: "ns" });
+    expect(await valueOf(component.secretName)).toBe("task-api-secrets");
+  });
+
+  test("holds every value base64-encoded under data, as a secret input", async () => {
+    const { secret } = await build();
+    expect(isSecretInput(secret.inputs.data)).toBe(true);
+    expect(decode(plain(secret.inputs.data))).toEqual(data);
+    expect(secret.inputs.stringData).toBeUndefined();
+  });
+
+  test("keeps values secret even when they are passed as plain strings", async () => {
+    const { secret } = await build({ data: { TOKEN_LIKE: "plain-in" } });
+    expect(isSecretInput(secret.inputs.data)).toBe(true);
+  });
+
+  test("takes a name given explicitly", async () => {
+    const { secret } = await build({ secretName: "other-secrets" });
+    expect(secret.inputs.metadata.name).toBe("other-secrets");
+  });
+
+  test("exposes a non-secret 64-hex checksum keyed by a 32-byte random key", async () => {
+    const { component } = await build();
+    expect(await pulumi.isSecret(component.checksum)).toBe(false);
+    expect(await valueOf(component.checksum)).toMatch(/^[0-9a-f]{64}$/);
+    expect(mocks.single(RANDOM_BYTES).inputs.length).toBe(32);
+  });
+});
