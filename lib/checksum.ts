@@ -27,7 +27,7 @@ export function configChecksum(data: DataMap): string {
 /**
  * `checksum/secret`: HMAC-SHA256 of the Secret's canonical data, keyed by a per-stack random key.
  * A plain hash in a pod annotation would let anyone who can read Deployments test password guesses
- * offline; without the key the digest says nothing but "changed" (README,
+ * offline; without the key the digest says nothing but "changed" (docs/configuration.md,
  * "Restarts: when pods roll, and why").
  */
 export function secretChecksum(key: string, type: string, data: DataMap): string {

@@ -25,5 +25,5 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HEALTH_PATH = "/healthz";
 export const DEFAULT_APP_NAME = "task-api";
 
-/** Default expiry of read-only DOCR pull credentials: a year (see README, DigitalOcean). */
+/** Default expiry of read-only DOCR pull credentials: a year (docs/configuration.md, DigitalOcean). */
 export const DEFAULT_DOCR_EXPIRY_SECONDS = 365 * 24 * 60 * 60;

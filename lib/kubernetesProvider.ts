@@ -9,8 +9,8 @@ import { ClusterSettings } from "./config/settings";
  * `enableSecretMutable` and `enableConfigMapMutable` (stable since pulumi-kubernetes 4.24, #3886):
  * without them a data change *replaces* our fixed-name Secret and ConfigMap by deleting first, so
  * pods starting in between fail with CreateContainerConfigError. With them the change is an
- * in-place update, and the checksum annotations roll the pods (README,
- * "Restarts: when pods roll, and why"; uids and ReplicaSets checked in e2e/scenarios.e2e.test.ts).
+ * in-place update, and the checksum annotations roll the pods (docs/configuration.md, "Restarts:
+ * when pods roll, and why"; uids and ReplicaSets checked in e2e/scenarios.e2e.test.ts).
  */
 export function createKubernetesProvider(
   name: string,

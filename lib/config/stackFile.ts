@@ -1,6 +1,6 @@
 // The one stack file the program itself reads: Pulumi.<stack>.yaml, for the names under
 // `task-api:secrets` that it holds in plaintext. The engine marks the whole object secret when any
-// one leaf is encrypted, so only the file tells (README, Configuration).
+// one leaf is encrypted, so only the file tells (docs/configuration.md, Configuration).
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
