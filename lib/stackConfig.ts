@@ -2,7 +2,7 @@
 // settings, checking everything at once. Secret values leave this module only as secret Outputs.
 
 import * as pulumi from "@pulumi/pulumi";
-import { configKey, removeCommand, setCommand, setSecretCommand } from "./commands";
+import { configKey, fieldPath, removeCommand, setCommand, setSecretCommand } from "./commands";
 import {
   DEFAULT_APP_NAME,
   DEFAULT_DOCR_EXPIRY_SECONDS,
@@ -14,7 +14,13 @@ import {
 } from "./defaults";
 import { planEnvironment } from "./envLayers";
 import { DOCKER_HUB, parseImageReference, registryHost } from "./imageReference";
-import { isDns1123Label, isDns1123Subdomain, isEnvVarName, isLabelValue } from "./names";
+import {
+  isDns1123Label,
+  isDns1123Subdomain,
+  isEnvVarName,
+  isLabelKey,
+  isLabelValue,
+} from "./names";
 import { Problem, throwIfProblems } from "./problems";
 import {
   configMapSizeProblems,
@@ -40,6 +46,8 @@ export const CONFIG_KEYS = [
   "registryToken",
   "restartOnChange",
   "awaitRollout",
+  "adoptExisting",
+  "selectorLabels",
   "cluster",
   "resources",
   "probes",
@@ -108,6 +116,10 @@ export interface StackSettings {
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */
   readonly awaitRollout: boolean;
+  /** Take over objects that already exist under the same names (the provider's upsert). */
+  readonly adoptExisting: boolean;
+  /** The Deployment's selector, when not the program's own (a Deployment taken over). */
+  readonly selectorLabels?: Readonly<Record<string, string>>;
   readonly cluster: ClusterSettings;
   readonly resources: ResourceSettings;
   readonly probes: { readonly readinessPath: string; readonly livenessPath: string };
@@ -156,6 +168,8 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
   const plainSecrets = reader.secretStringMap("secrets") ?? {};
   const restartOnChange = reader.boolean("restartOnChange") ?? true;
   const awaitRollout = reader.boolean("awaitRollout") ?? true;
+  const adoptExisting = reader.boolean("adoptExisting") ?? false;
+  const selectorLabels = reader.labels("selectorLabels");
   const fieldEnv = reader.fieldEnv();
   const registry = reader.registry();
   const cluster = reader.cluster();
@@ -215,6 +229,8 @@ function parse(raw: RawStackConfig, problems: Problem[]): StackSettings {
     registry,
     restartOnChange,
     awaitRollout,
+    adoptExisting,
+    selectorLabels,
     cluster,
     resources,
     probes,
@@ -591,6 +607,41 @@ class ConfigReader {
       this.objectCache.set(name, value !== undefined && isObject(value) ? value : undefined);
     }
     return this.objectCache.get(name)?.[field] ?? undefined;
+  }
+
+  /** An object of label keys to label values, e.g. `app: task-api`; empty (the default) is unset. */
+  labels(name: ConfigName): Record<string, string> | undefined {
+    const value = this.json(name);
+    if (value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
+      return undefined;
+    }
+    if (!isObject(value)) {
+      return this.fail(
+        name,
+        "must be an object of labels, e.g. app: task-api",
+        `${removeCommand(name, this.stack)} && ${setCommand(`${name}.app`, "task-api", this.stack)}`,
+      );
+    }
+    const result: Record<string, string> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const path = fieldPath(name, key);
+      if (!isLabelKey(key)) {
+        this.fail(
+          path,
+          `"${key}" is not a valid label key (an optional DNS subdomain and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`,
+          removeCommand(path, this.stack),
+        );
+      } else if (typeof item !== "string" || !isLabelValue(item)) {
+        this.fail(
+          path,
+          `must be a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)${this.shown(name, item)}`,
+          setCommand(path, "task-api", this.stack),
+        );
+      } else {
+        result[key] = item;
+      }
+    }
+    return result;
   }
 
   fieldEnv(): Record<string, string> {
