@@ -354,3 +354,44 @@ test("pulumi destroy, then pulumi up, makes the stack again", async () => {
   summary.push(`up after destroy: exit ${again.status}`);
   expect(again.status).toBe(0);
 });
+
+test("upgrading from the program whose checksum key was a RandomBytes rolls the pods once, leaves the Secret alone, and leaves no key in an id", async () => {
+  // The program before 2026-12-01 (README, "Restarts: when pods roll, and why").
+  const file = join(projectDir, "components/AppSecret.ts");
+  const current = readFileSync(file, "utf8");
+  const before = current
+    .replace("new random.RandomPassword(", "new random.RandomBytes(")
+    .replace("{ length: CHECKSUM_KEY_LENGTH, special: false }", "{ length: 32 }")
+    .replace("pulumi.secret(checksumKey.result)", "pulumi.secret(checksumKey.hex)");
+  expect(before).toContain("new random.RandomBytes(");
+  expect(before).toContain("checksumKey.hex");
+  writeFileSync(file, before);
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const keyResources = async () =>
+    (
+      JSON.parse((await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout) as {
+        deployment: { resources: { type: string; id?: string }[] };
+      }
+    ).deployment.resources
+      .filter((resource) => resource.type.startsWith("random:"))
+      .map(({ type, id }) => ({ type, id }));
+  const old = await keyResources();
+  // What made the upgrade necessary: with pulumi-random's ids, the key is readable in the state.
+  expect(old.map((resource) => resource.type)).toEqual(["random:index/randomBytes:RandomBytes"]);
+  expect(old[0].id).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+
+  const secret = (await cluster.objects()).secret?.metadata;
+  const replicaSets = (await cluster.replicaSets()).length;
+  writeFileSync(file, current);
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const upgraded = await keyResources();
+  expect(upgraded).toEqual([{ type: "random:index/randomPassword:RandomPassword", id: "none" }]);
+  const after = (await cluster.objects()).secret?.metadata;
+  expect(after?.uid).toBe(secret?.uid);
+  expect(after?.resourceVersion).toBe(secret?.resourceVersion);
+  const rolled = (await cluster.replicaSets()).length - replicaSets;
+  expect(rolled).toBe(1);
+  summary.push(
+    `upgrade from the RandomBytes key: its id was the key's base64; after: one RandomPassword, id "none"; Secret resourceVersion unchanged; new ReplicaSets: ${rolled}`,
+  );
+});

@@ -5,7 +5,8 @@ import { findLeaks, nonSecretProperties } from "./support/leakScan";
 import {
   docrCredentialsFor,
   isSecretInput,
-  randomBytesFor,
+  RANDOM_PASSWORD,
+  randomPasswordFor,
   RecordingMocks,
 } from "../lib/mockRuntime";
 import {
@@ -26,7 +27,8 @@ const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
 function needles(stack: string, mocks: RecordingMocks): string[] {
   const values = [...Object.values(TEST_SECRETS), TEST_REGISTRY_TOKEN];
   const auth = base64(`acme-deploy:${TEST_REGISTRY_TOKEN}`);
-  const key = randomBytesFor(stack, mocks.single("random:index/randomBytes:RandomBytes").name);
+  const keyResource = mocks.single(RANDOM_PASSWORD);
+  const key = randomPasswordFor(stack, keyResource.name, keyResource.inputs.length);
   // What DigitalOcean hands the program: the cluster's kubeconfig and its token, the DOCR login.
   const doksToken = doksMintedToken(`task-api-${stack}`);
   const docrAuth = (
@@ -38,8 +40,8 @@ function needles(stack: string, mocks: RecordingMocks): string[] {
     ...values,
     ...values.map((value) => base64(value)),
     auth,
-    key.toString("hex"),
-    key.toString("base64"),
+    key,
+    base64(key),
     doksToken,
     docrAuth,
     TEST_DO_TOKEN,

@@ -11,10 +11,10 @@ import { parse } from "yaml";
 import { configChecksum, secretChecksum } from "../lib/checksum";
 import { dockerConfigJson } from "../lib/dockerConfig";
 import {
-  RANDOM_BYTES,
+  RANDOM_PASSWORD,
   RegisteredResource,
   docrCredentialsFor,
-  randomBytesFor,
+  randomPasswordFor,
 } from "../lib/mockRuntime";
 import { SECRET_PLACEHOLDER, withPlaceholderSecrets } from "../lib/offlineConfig";
 import {
@@ -114,7 +114,8 @@ describe.each(STACKS)("stack %s", (stack) => {
       });
       // The HMAC the program computes under the render's fixed key: a derivative of the secrets
       // (anyone with the key, which is in this repository, can test guesses against it).
-      const key = randomBytesFor(RANDOM_SEED, run.mocks.single(RANDOM_BYTES).name).toString("hex");
+      const keyResource = run.mocks.single(RANDOM_PASSWORD);
+      const key = randomPasswordFor(RANDOM_SEED, keyResource.name, keyResource.inputs.length);
       const hmac = secretChecksum(key, "Opaque", secretValues);
       const deployment = run.mocks.single("kubernetes:apps/v1:Deployment");
       expect(deployment.inputs.spec.template.metadata.annotations["checksum/secret"]).toBe(hmac);
