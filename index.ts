@@ -26,7 +26,9 @@ const settings = readStackSettings({
   plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
 });
 
-const provider = createKubernetesProvider("kubernetes", settings.cluster);
+const provider = createKubernetesProvider("kubernetes", settings.cluster, {
+  upsertExistingObjects: settings.adoptExisting,
+});
 const appNamespace = settings.createNamespace
   ? new AppNamespace(
       settings.namespace,
@@ -50,6 +52,7 @@ const app = new ConfiguredApp(
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     awaitRollout: settings.awaitRollout,
+    selectorLabels: settings.selectorLabels,
     fieldEnv: settings.fieldEnv,
     resources: settings.resources,
     probes: settings.probes,

@@ -24,7 +24,9 @@ const CLUSTER = { kind: "kubeconfig", context: "bench" } as const;
 
 export function oursProgram(apps: number): ProgramLoader {
   return () => {
-    const provider = createKubernetesProvider("kubernetes", CLUSTER);
+    const provider = createKubernetesProvider("kubernetes", CLUSTER, {
+      upsertExistingObjects: false,
+    });
     for (let i = 0; i < apps; i++) {
       new ConfiguredApp(
         `app-${i}`,
@@ -82,7 +84,9 @@ const CLASSES: Readonly<Record<string, ObjectClass>> = {
 
 export function baselineProgram(objects: readonly RecordedObject[]): ProgramLoader {
   return () => {
-    const provider = createKubernetesProvider("kubernetes", CLUSTER);
+    const provider = createKubernetesProvider("kubernetes", CLUSTER, {
+      upsertExistingObjects: false,
+    });
     for (const object of objects) {
       const objectClass = CLASSES[object.type];
       if (objectClass === undefined) {

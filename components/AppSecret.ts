@@ -7,6 +7,9 @@ import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 /** Always Opaque: the app's settings. Pull secrets have their own component and type. */
 const SECRET_TYPE = "Opaque";
 
+/** Characters of the checksum key (letters and digits). */
+export const CHECKSUM_KEY_LENGTH = 64;
+
 export interface AppSecretArgs {
   /** Namespace the Secret lives in. */
   readonly namespace: pulumi.Input<string>;
@@ -34,11 +37,15 @@ export class AppSecret extends pulumi.ComponentResource {
     const data = pulumi.secret(pulumi.output(args.data));
 
     // The key lives in state as a secret and never changes unless this resource is replaced, so
-    // the checksum changes exactly when the data does. `pulumi.secret` because the provider's
-    // additionalSecretOutputs are applied by the engine, not by the SDK.
-    const checksumKey = new random.RandomBytes(
+    // the checksum changes exactly when the data does. A RandomPassword, never a RandomBytes:
+    // pulumi-random makes a RandomBytes' id its base64 value (provider/resources.go,
+    // computeRandomBytesID), and ids are kept in plaintext in state; a RandomPassword's id is
+    // "none" (terraform-provider-random, resource_password.go). 64 letters and digits: 381 bits.
+    // `pulumi.secret` because the provider's additionalSecretOutputs are applied by the engine,
+    // not by the SDK.
+    const checksumKey = new random.RandomPassword(
       `${name}-checksum-key`,
-      { length: 32 },
+      { length: CHECKSUM_KEY_LENGTH, special: false },
       { parent: this },
     );
 
@@ -73,7 +80,7 @@ export class AppSecret extends pulumi.ComponentResource {
     // that spec readable in state: e2e/scenarios.e2e.test.ts, "a changed secret value ...").
     this.checksum = pulumi.unsecret(
       pulumi
-        .all([pulumi.secret(checksumKey.hex), data])
+        .all([pulumi.secret(checksumKey.result), data])
         .apply(([key, values]) => secretChecksum(key, SECRET_TYPE, values)),
     );
 

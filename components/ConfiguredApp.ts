@@ -46,6 +46,12 @@ export interface ConfiguredAppArgs {
   readonly restartOnChange?: boolean;
   /** Wait for the Deployment's rollout to finish before the update succeeds. @default true */
   readonly awaitRollout?: boolean;
+  /**
+   * Labels that select the pods. Kubernetes never changes a Deployment's selector, so a change
+   * replaces it: set this only to take over a Deployment made elsewhere, with its selector.
+   * @default app.kubernetes.io/name and app.kubernetes.io/instance, both the component's name
+   */
+  readonly selectorLabels?: Readonly<Record<string, string>>;
   /** Downward API variables, name → fieldPath. @default {} */
   readonly fieldEnv?: Readonly<Record<string, string>>;
   /** Container resources. @default see AppDeployment */
@@ -75,7 +81,10 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     checkEnvironment(name, args);
     super("task-api:k8s:ConfiguredApp", name, {}, opts);
 
-    const selectorLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+    const selectorLabels = args.selectorLabels ?? {
+      "app.kubernetes.io/name": name,
+      "app.kubernetes.io/instance": name,
+    };
     const labels = { ...selectorLabels, "app.kubernetes.io/managed-by": "pulumi" };
     const childOpts = { parent: this };
 

@@ -69,7 +69,7 @@ export function leaks(haystacks: Record<string, string>, needles: readonly strin
   );
 }
 
-/** The checksum key's hex and base64, read from the state with the passphrase. */
+/** The checksum key, read from the state with the passphrase. */
 export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
   const exported = JSON.parse(
     (
@@ -79,12 +79,11 @@ export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
     ).stdout,
   ) as StateExport;
   const keys = exported.deployment.resources
-    .filter((resource) => resource.type === "random:index/randomBytes:RandomBytes")
-    .flatMap((resource) => [resource.outputs?.hex, resource.outputs?.base64])
-    .map(revealed)
+    .filter((resource) => resource.type === "random:index/randomPassword:RandomPassword")
+    .map((resource) => revealed(resource.outputs?.result))
     .filter((value): value is string => typeof value === "string");
-  if (keys.length !== 2) {
-    throw new Error(`expected the checksum key's hex and base64 in state, found ${keys.length}`);
+  if (keys.length !== 1) {
+    throw new Error(`expected one checksum key in state, found ${keys.length}`);
   }
   return keys;
 }
@@ -104,6 +103,7 @@ export async function scanForLeaks(
       base64(dockerConfigDocument(login)),
     ]),
     ...keys,
+    ...keys.map(base64),
   ];
   const haystacks: Record<string, string> = {
     "pulumi stack export": (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,

@@ -6,11 +6,13 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, decode, poll } from "./cluster";
-import { ControlPlane, startControlPlane } from "./controlPlane";
-import { E2E_STACK, copyProject, editStackFile, initE2eStack, stackFilePath } from "./project";
+import { AppCluster, decode, poll, templateAnnotations } from "./cluster";
+import { ControlPlane } from "./controlPlane";
+import { startOwnTestbed } from "./ownTestbed";
+import { E2E_STACK, editStackFile, initE2eStack, stackFilePath } from "./project";
 import { configChecksum } from "../lib/checksum";
 import { filesUnder, scanForLeaks } from "./leakScan";
+import { Absence, runningWatches, watchObject } from "./objectWatch";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 
 const e2e = e2eEnvironment();
@@ -47,54 +49,12 @@ function kubectl(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   });
 }
 
-/**
- * Watches the app's Secret from this process while something else runs: every 100 ms a GET, and
- * the longest time it answered 404. Times the API server did not answer are counted apart.
- */
-const watchers = new Set<() => Promise<unknown>>();
-
-function watchSecret(): {
-  stop: () => Promise<{ absentMs: number; unreachable: number; polls: number }>;
-} {
-  let running = true;
-  let absentSince: number | undefined;
-  let absentMs = 0;
-  let unreachable = 0;
-  let polls = 0;
-  const loop = (async () => {
-    while (running) {
-      polls++;
-      try {
-        const found = await controlPlane.client.get(
-          `/api/v1/namespaces/${NAMESPACE}/secrets/task-api-secrets`,
-        );
-        if (found === undefined) {
-          absentSince ??= Date.now();
-        } else if (absentSince !== undefined) {
-          absentMs = Math.max(absentMs, Date.now() - absentSince);
-          absentSince = undefined;
-        }
-      } catch {
-        unreachable++;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  const stop = async () => {
-    running = false;
-    await loop;
-    watchers.delete(stop);
-  };
-  watchers.add(stop);
-  return {
-    stop: async () => {
-      await stop();
-      if (absentSince !== undefined) {
-        absentMs = Math.max(absentMs, Date.now() - absentSince);
-      }
-      return { absentMs, unreachable, polls };
-    },
-  };
+/** Watches the app's Secret while something else runs (e2e/objectWatch.ts). */
+function watchSecret(): { stop: () => Promise<Absence> } {
+  return watchObject(
+    controlPlane.client,
+    `/api/v1/namespaces/${NAMESPACE}/secrets/task-api-secrets`,
+  );
 }
 
 /** `pulumi up` as a child process the test can kill, and its output so far. */
@@ -120,18 +80,7 @@ function startUp(): { child: ChildProcess; output: () => string; exited: Promise
 }
 
 beforeAll(async () => {
-  controlPlane = await startControlPlane(lifeDir, {
-    etcd: e2e.binaries.etcd,
-    kubeApiserver: e2e.binaries["kube-apiserver"],
-    kubeControllerManager: e2e.binaries["kube-controller-manager"],
-  });
-  copyProject(projectDir);
-  cli = new PulumiCli(projectDir, e2e, randomBytes(24).toString("hex"), controlPlane.kubeconfig);
-  cluster = new AppCluster(controlPlane.client, {
-    namespace: NAMESPACE,
-    app: "task-api",
-    pullSecret: "ghcr-secret",
-  });
+  ({ controlPlane, cli, cluster } = await startOwnTestbed(e2e, lifeDir, NAMESPACE));
   await initE2eStack(cli, {
     namespace: NAMESPACE,
     secrets,
@@ -145,7 +94,7 @@ afterAll(async () => {
   for (const child of children) {
     child.kill("SIGKILL");
   }
-  for (const stop of watchers) {
+  for (const stop of runningWatches) {
     await stop();
   }
   process.stdout.write(
@@ -180,13 +129,23 @@ test("a ConfigMap and a Secret edited by hand fail the drift check naming both, 
   const restored = await cluster.objects();
   expect(restored.configMap?.data?.LOG_LEVEL).toBe("debug");
   expect(decode(restored.secret?.data?.DATABASE_PASSWORD)).toBe(secrets.DATABASE_PASSWORD);
+  const restoredOnly = (await cluster.replicaSets()).length - replicaSets;
+  // README, "Recovering from a failed update": restoring data does not roll the pods by itself
+  // (the checksums are of the stack's data, which did not change); the next command does, once.
+  expect(restoredOnly).toBe(0);
+  kubectl(["rollout", "restart", "deployment/task-api"]);
   const rolled = (await cluster.replicaSets()).length - replicaSets;
-  summary.push(`up --refresh restored both; new ReplicaSets: ${rolled}`);
-  // README, "Recovering from a failed update": restoring data does not roll the pods.
-  expect(rolled).toBe(0);
+  expect(rolled).toBe(1);
+  summary.push(
+    `up --refresh restored both (new ReplicaSets: ${restoredOnly}); kubectl rollout restart: ${rolled} new ReplicaSet`,
+  );
+  const settled = await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs]);
+  expect(settled.status).toBe(0);
+  // kubectl's restartedAt is on the pod template, and the drift check above passed with it there:
+  // server-side apply leaves a field another manager owns alone.
   expect(
-    (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
-  ).toBe(0);
+    templateAnnotations(await cluster.objects())["kubectl.kubernetes.io/restartedAt"],
+  ).toBeDefined();
 });
 
 test("pulumi up killed with SIGKILL mid-update: the Secret never goes missing, and cancel, refresh and up converge", async () => {
@@ -394,4 +353,45 @@ test("pulumi destroy, then pulumi up, makes the stack again", async () => {
   const again = await cli.run(["up", "--yes", ...stackArgs]);
   summary.push(`up after destroy: exit ${again.status}`);
   expect(again.status).toBe(0);
+});
+
+test("upgrading from the program whose checksum key was a RandomBytes rolls the pods once, leaves the Secret alone, and leaves no key in an id", async () => {
+  // The program before 2026-12-01 (README, "Restarts: when pods roll, and why").
+  const file = join(projectDir, "components/AppSecret.ts");
+  const current = readFileSync(file, "utf8");
+  const before = current
+    .replace("new random.RandomPassword(", "new random.RandomBytes(")
+    .replace("{ length: CHECKSUM_KEY_LENGTH, special: false }", "{ length: 32 }")
+    .replace("pulumi.secret(checksumKey.result)", "pulumi.secret(checksumKey.hex)");
+  expect(before).toContain("new random.RandomBytes(");
+  expect(before).toContain("checksumKey.hex");
+  writeFileSync(file, before);
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const keyResources = async () =>
+    (
+      JSON.parse((await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout) as {
+        deployment: { resources: { type: string; id?: string }[] };
+      }
+    ).deployment.resources
+      .filter((resource) => resource.type.startsWith("random:"))
+      .map(({ type, id }) => ({ type, id }));
+  const old = await keyResources();
+  // What made the upgrade necessary: with pulumi-random's ids, the key is readable in the state.
+  expect(old.map((resource) => resource.type)).toEqual(["random:index/randomBytes:RandomBytes"]);
+  expect(old[0].id).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+
+  const secret = (await cluster.objects()).secret?.metadata;
+  const replicaSets = (await cluster.replicaSets()).length;
+  writeFileSync(file, current);
+  await cli.ok(["up", "--yes", ...stackArgs]);
+  const upgraded = await keyResources();
+  expect(upgraded).toEqual([{ type: "random:index/randomPassword:RandomPassword", id: "none" }]);
+  const after = (await cluster.objects()).secret?.metadata;
+  expect(after?.uid).toBe(secret?.uid);
+  expect(after?.resourceVersion).toBe(secret?.resourceVersion);
+  const rolled = (await cluster.replicaSets()).length - replicaSets;
+  expect(rolled).toBe(1);
+  summary.push(
+    `upgrade from the RandomBytes key: its id was the key's base64; after: one RandomPassword, id "none"; Secret resourceVersion unchanged; new ReplicaSets: ${rolled}`,
+  );
 });

@@ -11,13 +11,26 @@ import { ClusterSettings } from "./config/settings";
  * pods starting in between fail with CreateContainerConfigError. With them the change is an
  * in-place update, and the checksum annotations roll the pods (docs/configuration.md, "Restarts:
  * when pods roll, and why"; uids and ReplicaSets checked in e2e/scenarios.e2e.test.ts).
+ *
+ * `upsertExistingObjects` (pulumi-kubernetes 4.29+, #4278): creating an object that already exists
+ * updates it by server-side apply instead of failing with AlreadyExists. Off unless the stack sets
+ * `task-api:adoptExisting` for the update that takes objects over (docs/moving-from-kubectl.md):
+ * left on, a resource renamed without an alias is created over the live object and then deleted.
+ * Changing it updates the provider, never replaces it (its DiffConfig replaces only for a new
+ * cluster), so no object is replaced.
  */
 export function createKubernetesProvider(
   name: string,
   cluster: ClusterSettings,
+  behaviour: { readonly upsertExistingObjects: boolean },
   opts?: pulumi.CustomResourceOptions,
 ): k8s.Provider {
-  const mutable = { enableSecretMutable: true, enableConfigMapMutable: true };
+  const mutable = {
+    enableSecretMutable: true,
+    enableConfigMapMutable: true,
+    // Left out when off, so that stacks which never set it keep the provider's inputs unchanged.
+    ...(behaviour.upsertExistingObjects ? { upsertExistingObjects: true } : {}),
+  };
   if (cluster.kind === "kubeconfig") {
     // No kubeconfig given: the provider uses $KUBECONFIG or ~/.kube/config like kubectl does.
     return new k8s.Provider(name, { ...mutable, context: cluster.context }, opts);

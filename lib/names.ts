@@ -1,5 +1,5 @@
 // Name rules of the Kubernetes API server, from k8s.io/apimachinery/pkg/util/validation
-// (IsDNS1123Subdomain, IsDNS1123Label, IsConfigMapKey, IsValidLabelValue) and, for env var names,
+// (IsDNS1123Subdomain, IsDNS1123Label, IsConfigMapKey, IsQualifiedName, IsValidLabelValue) and, for env var names,
 // the portable rule we enforce ourselves: since Kubernetes 1.30 the kubelet passes every envFrom
 // key through instead of skipping invalid ones (k8s.io/kubernetes, pkg/kubelet/kubelet_pods.go,
 // makeEnvironmentVariables).
@@ -28,6 +28,19 @@ export function isDataKey(key: string): boolean {
 /** Label values: at most 63 characters, alphanumeric at both ends. */
 export function isLabelValue(value: string): boolean {
   return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Label keys: an optional DNS-1123 subdomain prefix and `/`, then a name like a label value. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  return (
+    (prefix === undefined || isDns1123Subdomain(prefix)) &&
+    name !== "" &&
+    name.length <= 63 &&
+    LABEL_VALUE.test(name)
+  );
 }
 
 /** Environment variable names that every shell and runtime accepts. */

@@ -4,6 +4,15 @@
 
 import { configKey } from "./keys";
 
+/**
+ * The `--path` of a field of an object key: `labels.app`, or `labels["app.kubernetes.io/name"]`
+ * when the field holds characters a dotted path would split on (Pulumi property path syntax,
+ * sdk/go/common/resource/properties_path.go).
+ */
+export function fieldPath(name: string, field: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(field) ? `${name}.${field}` : `${name}["${field}"]`;
+}
+
 /** Sets a plain config value at a path (quoted for a POSIX shell). */
 export function setCommand(path: string, value: string, stack: string): string {
   return `pulumi config set --path '${path}' ${shellQuote(value)} -s ${stack}`;

@@ -26,6 +26,8 @@ export const CONFIG_KEYS = [
   "registryToken",
   "restartOnChange",
   "awaitRollout",
+  "adoptExisting",
+  "selectorLabels",
   "cluster",
   "resources",
   "probes",

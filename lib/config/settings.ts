@@ -61,6 +61,10 @@ export interface StackSettings {
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */
   readonly awaitRollout: boolean;
+  /** Take over objects that already exist under the same names (the provider's upsert). */
+  readonly adoptExisting: boolean;
+  /** The Deployment's selector, when not the program's own (a Deployment taken over). */
+  readonly selectorLabels?: Readonly<Record<string, string>>;
   readonly cluster: ClusterSettings;
   readonly resources: ResourceSettings;
   readonly probes: ProbePaths;

@@ -22,6 +22,7 @@ import { readRegistry } from "./registry";
 import {
   readCluster,
   readFieldEnv,
+  readLabels,
   readProbes,
   readResources,
   readScalarMap,
@@ -89,6 +90,8 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     ),
     restartOnChange: reader.boolean("restartOnChange") ?? true,
     awaitRollout: reader.boolean("awaitRollout") ?? true,
+    adoptExisting: reader.boolean("adoptExisting") ?? false,
+    selectorLabels: readLabels(reader, "selectorLabels"),
     fieldEnv: readFieldEnv(reader),
     registry: readRegistry(reader),
     cluster: readCluster(reader),

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import { createHash } from "node:crypto";
-import { DOCR_CREDENTIALS, PROJECT, RANDOM_BYTES } from "./programFacts";
+import { DOCR_CREDENTIALS, PROJECT, RANDOM_PASSWORD } from "./programFacts";
 
 export interface RegisteredResource {
   readonly type: string;
@@ -32,7 +32,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly unanswered: string[] = [];
 
   constructor(
-    /** Seeds the fake random bytes, so that two "stacks" get two different keys. */
+    /** Seeds the fake random passwords, so that two "stacks" get two different keys. */
     private readonly randomSeed: string,
     private readonly callAnswers: Readonly<Record<string, CallAnswer>> = {},
   ) {}
@@ -50,10 +50,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
     const state: Record<string, unknown> = { ...inputs };
-    if (args.type === RANDOM_BYTES) {
-      const bytes = randomBytesFor(this.randomSeed, args.name);
-      state.hex = bytes.toString("hex");
-      state.base64 = bytes.toString("base64");
+    if (args.type === RANDOM_PASSWORD) {
+      state.result = randomPasswordFor(this.randomSeed, args.name, Number(inputs.length));
+      // terraform-provider-random's id for every password (resource_password.go).
+      return { id: "none", state };
     }
     if (args.type === DOCR_CREDENTIALS) {
       state.dockerCredentials = docrCredentialsFor(String(inputs.registryName));
@@ -86,9 +86,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** The fake random key a RandomBytes resource gets under the mocks: a secret to scan for. */
-export function randomBytesFor(seed: string, name: string): Buffer {
-  return createHash("sha256").update(`${seed}/${name}`).digest();
+/** The fake value a RandomPassword gets under the mocks: `length` letters and digits to scan for. */
+export function randomPasswordFor(seed: string, name: string, length: number): string {
+  let result = "";
+  for (let round = 0; result.length < length; round++) {
+    const digest = createHash("sha512").update(`${seed}/${name}/${round}`).digest("base64");
+    result += digest.replace(/[^A-Za-z0-9]/g, "");
+  }
+  return result.slice(0, length);
 }
 
 /** The fake DOCR credentials document: a secret to scan for. */

@@ -17,7 +17,7 @@ export const DOKS_LOOKUP = "digitalocean:index/getKubernetesCluster:getKubernete
 export const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 
 /** The secret checksum's key (components/AppSecret.ts). */
-export const RANDOM_BYTES = "random:index/randomBytes:RandomBytes";
+export const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 
 /** DigitalOcean registry credentials (components/RegistryPullSecret.ts). */
 export const DOCR_CREDENTIALS =

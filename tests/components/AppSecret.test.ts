@@ -10,7 +10,7 @@ import {
   settle,
   valueOf,
 } from "../../review/engine/mockRuntime";
-import { RANDOM_BYTES } from "../../review/engine/programFacts";
+import { RANDOM_PASSWORD } from "../../review/engine/programFacts";
 import { SECRET_TYPE, decode } from "../support/components";
 
 let mocks: RecordingMocks;
@@ -51,10 +51,16 @@ describe("AppSecret", () => {
     expect(secret.inputs.metadata.name).toBe("other-secrets");
   });
 
-  test("exposes a non-secret 64-hex checksum keyed by a 32-byte random key", async () => {
+  test("exposes a non-secret 64-hex checksum keyed by a random key of 64 letters and digits", async () => {
     const { component } = await build();
     expect(await pulumi.isSecret(component.checksum)).toBe(false);
     expect(await valueOf(component.checksum)).toMatch(/^[0-9a-f]{64}$/);
-    expect(mocks.single(RANDOM_BYTES).inputs.length).toBe(32);
+    expect(mocks.single(RANDOM_PASSWORD).inputs).toEqual({ length: 64, special: false });
+  });
+
+  test("makes its key with RandomPassword, whose id is not its value: pulumi-random's RandomBytes id is its base64, in plaintext in state", async () => {
+    await build();
+    expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
+    expect(mocks.ofType(RANDOM_PASSWORD)).toHaveLength(1);
   });
 });

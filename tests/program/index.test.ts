@@ -162,3 +162,51 @@ test("every object the program owns asks the provider to take back fields edited
     });
   }
 });
+
+describe("taking over objects made with kubectl (README, Moving from kubectl)", () => {
+  test("task-api:adoptExisting turns on the provider's upsert of existing objects", async () => {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", { ...testSecretsFor("staging"), "task-api:adoptExisting": true }),
+    );
+    expect(mocks.single("pulumi:providers:kubernetes").inputs.upsertExistingObjects).toBe("true");
+  });
+
+  test("without it the provider refuses to create over an existing object, and its inputs are as before", async () => {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", testSecretsFor("staging")),
+    );
+    const inputs = mocks.single("pulumi:providers:kubernetes").inputs;
+    expect(Object.keys(inputs)).not.toContain("upsertExistingObjects");
+    expect(inputs).toMatchObject({ enableSecretMutable: "true", enableConfigMapMutable: "true" });
+  });
+
+  test("task-api:selectorLabels becomes the Deployment's selector and is on its pods", async () => {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", {
+        ...testSecretsFor("staging"),
+        "task-api:selectorLabels": { app: "task-api" },
+      }),
+    );
+    const deployment = mocks.single("kubernetes:apps/v1:Deployment").inputs;
+    expect(deployment.spec.selector.matchLabels).toEqual({ app: "task-api" });
+    expect(deployment.spec.template.metadata.labels).toMatchObject({
+      app: "task-api",
+      "app.kubernetes.io/managed-by": "pulumi",
+    });
+  });
+
+  test("without it the selector is the program's own", async () => {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", testSecretsFor("staging")),
+    );
+    const deployment = mocks.single("kubernetes:apps/v1:Deployment").inputs;
+    expect(deployment.spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "task-api",
+      "app.kubernetes.io/instance": "task-api",
+    });
+  });
+});

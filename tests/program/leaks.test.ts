@@ -5,10 +5,10 @@ import { findLeaks, nonSecretProperties } from "../support/leakScan";
 import {
   docrCredentialsFor,
   isSecretInput,
-  randomBytesFor,
+  randomPasswordFor,
   RecordingMocks,
 } from "../../review/engine/mockRuntime";
-import { RANDOM_BYTES } from "../../review/engine/programFacts";
+import { RANDOM_PASSWORD } from "../../review/engine/programFacts";
 import {
   doksMintedToken,
   TEST_DO_TOKEN,
@@ -28,7 +28,8 @@ const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
 function needles(stack: string, mocks: RecordingMocks): string[] {
   const values = [...Object.values(TEST_SECRETS), TEST_REGISTRY_TOKEN];
   const auth = base64(`acme-deploy:${TEST_REGISTRY_TOKEN}`);
-  const key = randomBytesFor(stack, mocks.single(RANDOM_BYTES).name);
+  const keyResource = mocks.single(RANDOM_PASSWORD);
+  const key = randomPasswordFor(stack, keyResource.name, keyResource.inputs.length);
   // What DigitalOcean hands the program: the cluster's kubeconfig and its token, the DOCR login.
   const doksToken = doksMintedToken(`task-api-${stack}`);
   const docrAuth = (
@@ -40,8 +41,8 @@ function needles(stack: string, mocks: RecordingMocks): string[] {
     ...values,
     ...values.map((value) => base64(value)),
     auth,
-    key.toString("hex"),
-    key.toString("base64"),
+    key,
+    base64(key),
     doksToken,
     docrAuth,
     TEST_DO_TOKEN,

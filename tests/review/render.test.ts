@@ -13,13 +13,13 @@ import { dockerConfigJson } from "../../lib/dockerConfig";
 import {
   RegisteredResource,
   docrCredentialsFor,
-  randomBytesFor,
+  randomPasswordFor,
 } from "../../review/engine/mockRuntime";
 import { withPlaceholderSecrets } from "../../review/engine/offlineConfig";
 import {
   DOKS_LOOKUP,
   PROJECT_DIR,
-  RANDOM_BYTES,
+  RANDOM_PASSWORD,
   RANDOM_SEED,
   SECRET_PLACEHOLDER,
 } from "../../review/engine/programFacts";
@@ -121,7 +121,8 @@ describe.each(STACKS)("stack %s", (stack) => {
       });
       // The HMAC the program computes under the render's fixed key: a derivative of the secrets
       // (anyone with the key, which is in this repository, can test guesses against it).
-      const key = randomBytesFor(RANDOM_SEED, run.mocks.single(RANDOM_BYTES).name).toString("hex");
+      const keyResource = run.mocks.single(RANDOM_PASSWORD);
+      const key = randomPasswordFor(RANDOM_SEED, keyResource.name, keyResource.inputs.length);
       const hmac = secretChecksum(key, "Opaque", secretValues);
       const deployment = run.mocks.single("kubernetes:apps/v1:Deployment");
       expect(deployment.inputs.spec.template.metadata.annotations["checksum/secret"]).toBe(hmac);

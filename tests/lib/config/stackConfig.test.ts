@@ -298,3 +298,44 @@ test("a plaintext secret beside encrypted ones is refused by name, with the comm
   expect(problem.fix).toBe("pulumi config set --secret --path 'secrets.OPENAI_API_KEY' -s staging");
   expect(JSON.stringify(found)).not.toContain(TEST_SECRETS.OPENAI_API_KEY);
 });
+
+describe("task-api:selectorLabels", () => {
+  test("a label key Kubernetes refuses is reported with a bracketed --path that removes it", () => {
+    const found = problems({ "task-api:selectorLabels": { "app.kubernetes.io/Na me": "x" } });
+    const problem = problemAt(found, 'task-api:selectorLabels["app.kubernetes.io/Na me"]');
+    expect(problem.message).toContain("is not a valid label key");
+    expect(problem.fix).toBe(
+      `pulumi config rm --path 'selectorLabels["app.kubernetes.io/Na me"]' -s staging`,
+    );
+  });
+
+  test("a value that is not a label value is reported with the command that sets one", () => {
+    const found = problems({ "task-api:selectorLabels": { app: "-task-api" } });
+    const problem = problemAt(found, "task-api:selectorLabels.app");
+    expect(problem.message).toContain(
+      "must be a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit) (got \"-task-api\")",
+    );
+    expect(problem.fix).toBe("pulumi config set --path 'selectorLabels.app' task-api -s staging");
+  });
+
+  test("a list instead of an object is reported", () => {
+    const found = problems({ "task-api:selectorLabels": ["app"] });
+    expect(problemAt(found, "task-api:selectorLabels").message).toContain(
+      "must be an object of labels",
+    );
+  });
+
+  test("valid labels, and the empty default, pass", () => {
+    expect(
+      problems({ "task-api:selectorLabels": { app: "task-api", "example.com/tier": "api" } }),
+    ).toEqual([]);
+    expect(problems({ "task-api:selectorLabels": {} })).toEqual([]);
+  });
+});
+
+test("task-api:adoptExisting must be a boolean", () => {
+  const found = problems({ "task-api:adoptExisting": "yes" });
+  expect(problemAt(found, "task-api:adoptExisting").fix).toBe(
+    "pulumi config set --type bool task-api:adoptExisting true -s staging",
+  );
+});
