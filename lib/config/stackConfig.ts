@@ -22,12 +22,12 @@ import { readRegistry } from "./registry";
 import {
   readCluster,
   readFieldEnv,
-  readLabels,
   readProbes,
   readResources,
   readScalarMap,
   readSecretStringMap,
 } from "./sections";
+import { readLabels } from "./labels";
 import { RawStackConfig, StackSettings } from "./settings";
 import {
   configMapSizeProblems,
