@@ -9,6 +9,8 @@
 // under the stack's config (a default is dropped where anything else sets the key), never in `env`,
 // where they would silently beat the stack's own values.
 
+import { setOwn } from "./values";
+
 /** Where a variable's value comes from, lowest precedence first. */
 export type EnvSource = "default" | "config" | "secret" | "env";
 
@@ -82,9 +84,9 @@ export function planEnvironment(input: EnvLayersInput): EnvPlan {
       conflicts.push({ name, sources: overriding });
     }
     if (sources.includes("config")) {
-      configMapData[name] = input.config[name];
+      setOwn(configMapData, name, input.config[name]);
     } else if (sources.length === 1 && source === "default") {
-      configMapData[name] = input.defaults[name];
+      setOwn(configMapData, name, input.defaults[name]);
     }
   }
   return { configMapData, variables, conflicts };

@@ -6,6 +6,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
+ * Sets `key` as an own property of `record`, so that a name such as `__proto__` is a key like any
+ * other: assigning `__proto__` on an object literal sets its prototype instead, and the key
+ * vanishes (ECMA-262, Object.prototype.__proto__). Look keys up with `Object.hasOwn`, never `in`,
+ * which finds `toString` on every object.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
  * Compares strings by their UTF-16 code units, as `<` does, rather than with `localeCompare`: the
  * same order on every machine and in every locale, so sorted output is the same bytes everywhere.
  */

@@ -13,6 +13,7 @@ import {
 } from "./commands";
 import { CONFIG_KEYS, SECRET_CONFIG, configKey } from "./keys";
 import { Problem } from "./problems";
+import { describeValue, isShowableText } from "./quoting";
 import { DOCR_SERVER, defaultPullSecretName } from "./registry";
 import { ClusterSettings, DigitalOceanToken, RawStackConfig, RegistrySettings } from "./settings";
 
@@ -40,15 +41,16 @@ export function portProblems(
   secrets: Readonly<Record<string, string>>,
   stack: string,
 ): Problem[] {
-  const portLayer = "PORT" in config ? "config" : "PORT" in secrets ? "secrets" : undefined;
-  if (portLayer === undefined) {
+  const portLayer = Object.hasOwn(config, "PORT") ? "config" : undefined;
+  const layer = portLayer ?? (Object.hasOwn(secrets, "PORT") ? "secrets" : undefined);
+  if (layer === undefined) {
     return [];
   }
   return [
     {
-      key: configKey(`${portLayer}.PORT`),
+      key: configKey(`${layer}.PORT`),
       message: `PORT follows ${configKey("port")}, which also sets the container port and probes`,
-      fix: `${removeCommand(`${portLayer}.PORT`, stack)} && ${setKeyCommand("port", "NUMBER", stack)}`,
+      fix: `${removeCommand(`${layer}.PORT`, stack)} && ${setKeyCommand("port", "NUMBER", stack)}`,
     },
   ];
 }
@@ -125,7 +127,7 @@ export function nameProblems(
   if (!isDns1123Label(namespace)) {
     problems.push({
       key: configKey("namespace"),
-      message: `"${namespace}" is not a valid namespace name (${dnsLabel}, at most 63 characters)`,
+      message: `${describeValue(namespace)} is not a valid namespace name (${dnsLabel}, at most 63 characters)`,
       fix: setKeyCommand("namespace", `task-api-${stack}`, stack),
     });
   }
@@ -133,14 +135,14 @@ export function nameProblems(
   if (!isDns1123Label(appName) || !isLabelValue(appName)) {
     problems.push({
       key: configKey("appName"),
-      message: `"${appName}" is not a valid object name (${dnsLabel}, at most 63 characters)`,
+      message: `${describeValue(appName)} is not a valid object name (${dnsLabel}, at most 63 characters)`,
       fix: setKeyCommand("appName", "task-api", stack),
     });
   }
   if (registry && !isDns1123Subdomain(registry.secretName)) {
     problems.push({
       key: configKey("registry.secretName"),
-      message: `"${registry.secretName}" is not a valid Secret name (${dnsLabel}, '.' allowed)`,
+      message: `${describeValue(registry.secretName)} is not a valid Secret name (${dnsLabel}, '.' allowed)`,
       fix: setCommand("registry.secretName", defaultPullSecretName(registry.server), stack),
     });
   }
@@ -158,7 +160,7 @@ export function imageProblems(
     return [
       {
         key: configKey("image"),
-        message: `"${image}" is not a valid image reference (expected REGISTRY/REPOSITORY:TAG, e.g. ${EXAMPLE_IMAGE})`,
+        message: `${describeValue(image)} is not a valid image reference (expected REGISTRY/REPOSITORY:TAG, e.g. ${EXAMPLE_IMAGE})`,
         fix: setKeyCommand("image", EXAMPLE_IMAGE, stack),
       },
     ];
@@ -171,12 +173,14 @@ export function imageProblems(
 
 function imagePinProblems(image: string, reference: ImageReference, stack: string): Problem[] {
   const key = configKey("image");
+  // The fix repeats the image, so only one that may be printed; else the form to fill in.
+  const repository = isShowableText(image) ? image.replace(/:latest$/, "") : "REGISTRY/REPOSITORY";
   if (reference.tag === undefined && reference.digest === undefined) {
     return [
       {
         key,
-        message: `"${image}" has no tag or digest; pin a version so that a new image rolls the pods`,
-        fix: setKeyCommand("image", `${image}:VERSION`, stack),
+        message: `${describeValue(image)} has no tag or digest; pin a version so that a new image rolls the pods`,
+        fix: setKeyCommand("image", `${repository}:VERSION`, stack),
       },
     ];
   }
@@ -184,8 +188,8 @@ function imagePinProblems(image: string, reference: ImageReference, stack: strin
     return [
       {
         key,
-        message: `"${image}" uses the tag "latest": pushing a new "latest" never rolls the pods. Pin a version`,
-        fix: setKeyCommand("image", `${image.replace(/:latest$/, "")}:VERSION`, stack),
+        message: `${describeValue(image)} uses the tag "latest": pushing a new "latest" never rolls the pods. Pin a version`,
+        fix: setKeyCommand("image", `${repository}:VERSION`, stack),
       },
     ];
   }

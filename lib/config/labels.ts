@@ -2,7 +2,7 @@
 // for label keys and values (lib/names.ts), each problem with the command that fixes it.
 
 import { isLabelKey, isLabelValue } from "../names";
-import { isPlainObject } from "../values";
+import { isPlainObject, setOwn } from "../values";
 import { fieldPath, removeCommand, setCommand } from "./commands";
 import { ConfigName } from "./keys";
 import { ConfigReader } from "./reader";
@@ -39,7 +39,7 @@ export function readLabels(
         setCommand(path, "task-api", reader.stack),
       );
     } else {
-      result[key] = item;
+      setOwn(result, key, item);
     }
   }
   return result;

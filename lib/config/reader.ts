@@ -3,9 +3,18 @@
 // stack is found in one run. What the sections mean lives in sections.ts and registry.ts.
 
 import { isPlainObject } from "../values";
-import { removeCommand, removeKeyCommand, setCommand, setTypedKeyCommand } from "./commands";
+import {
+  fieldPath,
+  removeCommand,
+  removeKeyCommand,
+  setCommand,
+  setTypedKeyCommand,
+} from "./commands";
 import { ConfigName, SECRET_CONFIG, configKey } from "./keys";
 import { Problem } from "./problems";
+import { describeValue, isShowableName } from "./quoting";
+import { secretLookingKeyWord } from "./secretLooking";
+import { didYouMean } from "./suggest";
 import { RawStackConfig } from "./settings";
 
 /** A parsed object or list value, as `pulumi config set --path` writes it. */
@@ -26,12 +35,13 @@ export class ConfigReader {
 
   /**
    * ` (got VALUE)` for a message, or nothing for a key that holds secrets or reached the program
-   * encrypted: a plaintext `secrets` object is still a secret that must not be echoed.
+   * encrypted: a plaintext `secrets` object is still a secret that must not be echoed. Otherwise
+   * the value only as quoting.ts allows.
    */
   shown(name: ConfigName, value: unknown): string {
     return SECRET_CONFIG.includes(name) || this.raw.isSecret(name)
       ? ""
-      : ` (got ${JSON.stringify(value)})`;
+      : ` (got ${describeValue(value)})`;
   }
 
   /** Records a problem of `name` (a key or a path below one); returns undefined for the caller. */
@@ -105,6 +115,44 @@ export class ConfigReader {
       "must be a list of names",
       `${removeCommand(name, this.stack)} && ${setCommand(`${name}[0]`, "NAME", this.stack)}`,
     );
+  }
+
+  /**
+   * Reports every field of the object at `path` (a key, or a path below one) that is not one of
+   * `known`, so that a misspelt field is never silently dropped: with "did you mean", except for a
+   * field whose name says it holds a secret (moving a plaintext password into a neighbouring field
+   * would be worse), and never with the field's value. Returns whether all fields are known.
+   */
+  knownFieldsOnly(path: string, value: Record<string, Json>, known: readonly string[]): boolean {
+    const unknown = Object.keys(value).filter((field) => !known.includes(field));
+    for (const field of unknown) {
+      if (!isShowableName(field)) {
+        this.fail(
+          path,
+          `has a field whose name is not shown (it may hold a credential); its fields are ${known.join(", ")}`,
+        );
+        continue;
+      }
+      const fieldKey = fieldPath(path, field);
+      const remove = removeCommand(fieldKey, this.stack);
+      // `secretname` is a typo of `secretName`, not a secret.
+      const caseTypo = known.find((name) => name.toLowerCase() === field.toLowerCase());
+      if (caseTypo === undefined && secretLookingKeyWord(field) !== undefined) {
+        this.fail(
+          fieldKey,
+          `is not a field of ${configKey(path)}, and its name says it holds a secret, stored here in plaintext: treat it as leaked and rotate it. Secrets belong in ${configKey("secrets")} or ${configKey("registryToken")}, set with --secret`,
+          remove,
+        );
+        continue;
+      }
+      const suggestion = caseTypo ?? didYouMean(field, known);
+      this.fail(
+        fieldKey,
+        `is not a field of ${configKey(path)}, so it would be ignored: ${suggestion ? `did you mean ${configKey(fieldPath(path, suggestion))}? Remove this one and set that` : `its fields are ${known.join(", ")}`}`,
+        remove,
+      );
+    }
+    return unknown.length === 0;
   }
 
   /** A field of an object-valued key; the object itself is checked once. */

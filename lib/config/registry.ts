@@ -45,6 +45,7 @@ export function readRegistry(reader: ConfigReader): RegistrySettings | undefined
     return undefined;
   }
   if (isPlainObject(value) && typeof value.docr === "string" && value.server === undefined) {
+    reader.knownFieldsOnly("registry", value, ["docr", "expirySeconds", "secretName"]);
     return readDocrRegistry(reader, value, value.docr, token);
   }
   if (
@@ -53,6 +54,7 @@ export function readRegistry(reader: ConfigReader): RegistrySettings | undefined
     typeof value.username === "string" &&
     value.docr === undefined
   ) {
+    reader.knownFieldsOnly("registry", value, ["server", "username", "secretName"]);
     return readTokenRegistry(reader, value, value.server, value.username, token);
   }
   return reader.fail(

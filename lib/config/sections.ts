@@ -5,9 +5,10 @@
 
 import { DEFAULT_HEALTH_PATH, DEFAULT_RESOURCES, ProbePaths, ResourceSettings } from "../defaults";
 import { isEnvVarName } from "../names";
-import { isPlainObject } from "../values";
+import { isPlainObject, setOwn } from "../values";
 import { removeCommand, removeKeyCommand, setCommand, setSecretCommand } from "./commands";
 import { ConfigName } from "./keys";
+import { secretLookingKeyWord } from "./secretLooking";
 import { ConfigReader, Json } from "./reader";
 import { ClusterSettings } from "./settings";
 
@@ -108,7 +109,7 @@ function readEntries(
     if (converted === undefined) {
       reader.fail(`${name}.${key}`, message, fix(`${name}.${key}`));
     } else {
-      result[key] = converted;
+      setOwn(result, key, converted);
     }
   }
   return result;
@@ -165,7 +166,7 @@ export function readFieldEnv(reader: ConfigReader): Record<string, string> {
         setCommand(`fieldEnv.${name}`, "metadata.name", reader.stack),
       );
     } else {
-      result[name] = fieldPath;
+      setOwn(result, name, fieldPath);
     }
   }
   return result;
@@ -175,6 +176,15 @@ export function readFieldEnv(reader: ConfigReader): Record<string, string> {
 export function readCluster(reader: ConfigReader): ClusterSettings {
   const value = reader.json("cluster");
   if (value === undefined || (isPlainObject(value) && Object.keys(value).length === 0)) {
+    return { kind: "kubeconfig" };
+  }
+  // A field named like a secret (a token pasted here) is refused as one; any other unknown field
+  // gets the two kinds there are, below: "did you mean doks?" would mislead for `eks`.
+  const secretLooking = isPlainObject(value)
+    ? Object.keys(value).filter((field) => secretLookingKeyWord(field) !== undefined)
+    : [];
+  if (isPlainObject(value) && secretLooking.length > 0) {
+    reader.knownFieldsOnly("cluster", value, ["context", "doks"]);
     return { kind: "kubeconfig" };
   }
   if (isPlainObject(value) && Object.keys(value).length === 1) {
@@ -195,6 +205,16 @@ export function readCluster(reader: ConfigReader): ClusterSettings {
 
 /** `task-api:resources`: requests and limits, each a Kubernetes quantity over the default. */
 export function readResources(reader: ConfigReader): ResourceSettings {
+  const whole = reader.json("resources");
+  if (isPlainObject(whole)) {
+    reader.knownFieldsOnly("resources", whole, ["requests", "limits"]);
+    for (const group of ["requests", "limits"]) {
+      const groupValue = whole[group];
+      if (isPlainObject(groupValue)) {
+        reader.knownFieldsOnly(`resources.${group}`, groupValue, ["cpu", "memory"]);
+      }
+    }
+  }
   const pick = (group: "requests" | "limits", field: "cpu" | "memory"): string => {
     const groupValue = reader.objectField("resources", group);
     const value = isPlainObject(groupValue) ? groupValue[field] : undefined;
@@ -219,6 +239,10 @@ export function readResources(reader: ConfigReader): ResourceSettings {
 
 /** `task-api:probes`: the HTTP paths of the readiness and liveness probes. */
 export function readProbes(reader: ConfigReader): ProbePaths {
+  const whole = reader.json("probes");
+  if (isPlainObject(whole)) {
+    reader.knownFieldsOnly("probes", whole, ["readinessPath", "livenessPath"]);
+  }
   return {
     readinessPath: readPath(reader, "probes", "readinessPath") ?? DEFAULT_HEALTH_PATH,
     livenessPath: readPath(reader, "probes", "livenessPath") ?? DEFAULT_HEALTH_PATH,

@@ -28,6 +28,7 @@ import {
   readSecretStringMap,
 } from "./sections";
 import { readLabels } from "./labels";
+import { fieldEnvDefaultProblems, namespaceProblems, resourceProblems } from "./workloadChecks";
 import { RawStackConfig, StackSettings } from "./settings";
 import {
   configMapSizeProblems,
@@ -117,11 +118,18 @@ function crossKeyProblems(
     explicitEnv: Object.keys(fieldEnv),
   });
   const problems = [
-    ...configProblems(config, settings.nonSecretConfigKeys, stack),
+    ...configProblems(config, settings.nonSecretConfigKeys, stack, optionalSecrets),
     ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
     ...envConflictProblems(plan, stack),
     ...configMapSizeProblems(plan.configMapData),
     ...portProblems(config, plainSecrets, stack),
+    // A name config or secrets set too is reported as a conflict above.
+    ...fieldEnvDefaultProblems(
+      Object.keys(fieldEnv).filter((name) => !Object.hasOwn({ ...config, ...plainSecrets }, name)),
+      programDefaults(settings.port),
+      stack,
+    ),
+    ...resourceProblems(settings.resources, stack),
     ...plaintextOnlyProblems(raw),
     ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
   ];
@@ -130,6 +138,7 @@ function crossKeyProblems(
   const encrypted = (...names: ConfigName[]) => names.some((name) => raw.isSecret(name));
   if (!encrypted("appName", "namespace", "registry")) {
     problems.push(...nameProblems(appName, namespace, registry, stack));
+    problems.push(...namespaceProblems(namespace, settings.createNamespace, appName, stack));
   }
   // An image that is missing or blank is reported as required already, and is "" here.
   if (image !== "" && !encrypted("image", "registry")) {

@@ -2,30 +2,59 @@
 // `task-api:secrets` that it holds in plaintext. The engine marks the whole object secret when any
 // one leaf is encrypted, so only the file tells (docs/configuration.md, Configuration).
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { YAMLParseError, parse } from "yaml";
+import { LineCounter, isScalar, parseDocument, visit } from "yaml";
 import { isPlainObject } from "../values";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;
 
+/** Stack files are a few kilobytes; the YAML parser takes minutes over tens of megabytes. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
 /**
- * A YAML file's document. A syntax error names the file, line and column only: the parser's own
- * message quotes the offending line, which in a stack file may be a plaintext secret.
+ * A YAML file's document. A problem names the file, line and column only: the parser's own
+ * message quotes the offending line, which in a stack file may be a plaintext secret, and so do
+ * its warnings (an unknown tag such as `!vault`), which it would print itself with
+ * `process.emitWarning` (logLevel "silent" stops that). A warning is refused like an error: the
+ * parser would otherwise turn the tagged value into a plain string without a word.
  */
 export function readYamlFile(path: string): unknown {
+  const size = statSync(path).size;
+  if (size > MAX_YAML_BYTES) {
+    throw new Error(
+      `${path}: ${size} bytes; a stack file this large is not one (at most ${MAX_YAML_BYTES} bytes are read)`,
+    );
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(readFileSync(path, "utf8"), { logLevel: "silent", lineCounter });
+  const at = (offset: number | undefined) => {
+    const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+    return position ? `line ${position.line}, column ${position.col}` : "an unknown position";
+  };
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem) {
+    throw new Error(`${path}: not valid YAML at ${at(problem.pos[0])} (${problem.code})`);
+  }
+  // A key that is a list or a map (`? [a, b]`) would become its text, quoted in later messages.
+  let complexKey: number | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) {
+        complexKey ??= (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? -1;
+      }
+    },
+  });
+  if (complexKey !== undefined) {
+    throw new Error(
+      `${path}: a key at ${at(complexKey < 0 ? undefined : complexKey)} is a list or a map; config keys are names`,
+    );
+  }
   try {
-    return parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      const where = at ? `line ${at.line}, column ${at.col}` : "an unknown position";
-      // No `cause`: Node prints a cause, and this one quotes the line.
-      // eslint-disable-next-line preserve-caught-error
-      throw new Error(`${path}: not valid YAML at ${where} (${error.code})`);
-    }
-    throw error;
+    return document.toJS();
+  } catch {
+    throw new Error(`${path}: YAML that cannot be read as data (too many aliases?)`);
   }
 }
 

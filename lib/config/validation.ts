@@ -5,8 +5,9 @@
 import { removeCommand, setCommand, setSecretCommand } from "./commands";
 import { configKey } from "./keys";
 import { EnvPlan } from "../envLayers";
-import { envKeyProblem } from "../names";
+import { envKeyProblem, isEnvVarName } from "../names";
 import { Problem } from "./problems";
+import { isShowableName } from "./quoting";
 import { credentialLookingValue, secretLookingKeyWord } from "./secretLooking";
 import { didYouMean } from "./suggest";
 
@@ -26,7 +27,12 @@ export function configProblems(
   config: Readonly<Record<string, string>>,
   nonSecretConfigKeys: readonly string[],
   stack: string,
+  optionalSecrets: readonly string[] = [],
 ): Problem[] {
+  // Moving a setting to secrets also declares it, or the next run reports it as undeclared.
+  const moveToSecrets = (name: string) =>
+    `${removeCommand(`config.${name}`, stack)} && ${setSecretCommand(`secrets.${name}`, stack)}` +
+    ` && ${setCommand(`optionalSecrets[${optionalSecrets.length}]`, name, stack)}`;
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(config)) {
     const key = configKey(`config.${name}`);
@@ -40,10 +46,11 @@ export function configProblems(
         key,
         message:
           `"${name}" looks like a secret (it contains "${word}"), and the ConfigMap is plaintext to ` +
-          `anyone who can read the namespace. Move it to secrets; if it is not a secret, declare ` +
-          `it in ${configKey("nonSecretConfigKeys")}`,
+          `anyone who can read the namespace. If it is one, its value has been in plaintext in the ` +
+          `stack file: treat it as leaked, rotate it, and keep the new one in secrets; if it is ` +
+          `not a secret, declare it in ${configKey("nonSecretConfigKeys")}`,
         fix:
-          `${removeCommand(`config.${name}`, stack)} && ${setSecretCommand(`secrets.${name}`, stack)}` +
+          `${moveToSecrets(name)}` +
           `   (or, if not secret: ` +
           `${setCommand(`nonSecretConfigKeys[${nonSecretConfigKeys.length}]`, name, stack)})`,
       });
@@ -54,8 +61,8 @@ export function configProblems(
         key,
         message:
           `the value looks like ${credential}. It is stored in plaintext in the stack file: ` +
-          `rotate it, then keep the new one in secrets`,
-        fix: `${removeCommand(`config.${name}`, stack)} && ${setSecretCommand(`secrets.${name}`, stack)}`,
+          `treat it as leaked, rotate it, then keep the new one in secrets`,
+        fix: moveToSecrets(name),
       });
     }
     if (value.includes("\0")) {
@@ -77,8 +84,22 @@ export function secretProblems(
   stack: string,
 ): Problem[] {
   const problems: Problem[] = [];
-  for (const name of requiredSecrets) {
-    if (!(name in secrets)) {
+  for (const [list, names] of [
+    ["requiredSecrets", requiredSecrets],
+    ["optionalSecrets", optionalSecrets],
+  ] as const) {
+    names.forEach((name, index) => {
+      if (!isEnvVarName(name)) {
+        problems.push({
+          key: configKey(`${list}[${index}]`),
+          message: `${isShowableName(name) ? `"${name}"` : "this name (not shown: it may hold a credential)"} is not a valid environment variable name (letters, digits and '_', not starting with a digit)`,
+          fix: removeCommand(`${list}[${index}]`, stack),
+        });
+      }
+    });
+  }
+  for (const name of requiredSecrets.filter(isEnvVarName)) {
+    if (!Object.hasOwn(secrets, name)) {
       problems.push({
         key: configKey(`secrets.${name}`),
         message: `required secret is not set (listed in ${configKey("requiredSecrets")})`,
@@ -88,6 +109,14 @@ export function secretProblems(
   }
   const declared = [...requiredSecrets, ...optionalSecrets];
   for (const [name, value] of Object.entries(secrets)) {
+    if (!isShowableName(name)) {
+      problems.push({
+        key: configKey("secrets"),
+        message:
+          "has a name that is not shown (it may hold a credential) and is not a valid environment variable name; remove it from the stack file",
+      });
+      continue;
+    }
     const key = configKey(`secrets.${name}`);
     if (!declared.includes(name)) {
       const suggestion = didYouMean(name, declared);

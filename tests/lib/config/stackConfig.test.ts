@@ -339,3 +339,129 @@ test("task-api:adoptExisting must be a boolean", () => {
     "pulumi config set --type bool task-api:adoptExisting true -s staging",
   );
 });
+
+describe("a misspelt or unknown nested field is refused, never dropped", () => {
+  test.each([
+    ["task-api:resources", { request: { cpu: "1" } }, "task-api:resources.request", "requests"],
+    [
+      "task-api:resources",
+      { limits: { memroy: "1Gi" } },
+      "task-api:resources.limits.memroy",
+      "limits.memory",
+    ],
+    [
+      "task-api:probes",
+      { readinesPath: "/ready" },
+      "task-api:probes.readinesPath",
+      "readinessPath",
+    ],
+    [
+      "task-api:registry",
+      { server: "ghcr.io", username: "u", secretname: "x" },
+      "task-api:registry.secretname",
+      "secretName",
+    ],
+  ])("%s %j: %s, did you mean %s", (key, value, problemKey, suggestion) => {
+    const problem = problemAt(problems({ [key]: value }), problemKey);
+    expect(problem.message).toContain(`did you mean ${key}.${suggestion}?`);
+    expect(problem.fix).toBe(
+      `pulumi config rm --path '${problemKey.replace("task-api:", "")}' -s staging`,
+    );
+  });
+
+  test("a field named like a secret is treated as leaked, and no neighbouring field is proposed", () => {
+    const password = "hunter2-registry-password";
+    const found = problems({
+      "task-api:registry": { server: "ghcr.io", username: "u", password },
+    });
+    const problem = problemAt(found, "task-api:registry.password");
+    expect(problem.message).toContain("treat it as leaked and rotate it");
+    expect(problem.message).not.toContain("did you mean");
+    expect(JSON.stringify(found)).not.toContain(password);
+  });
+
+  test("a token pasted under task-api:cluster is refused without being printed", () => {
+    const token = `dop_v1_${"7e".repeat(32)}`;
+    const found = problems({ "task-api:cluster": { token } });
+    expect(problemAt(found, "task-api:cluster.token").message).toContain("treat it as leaked");
+    expect(JSON.stringify(found)).not.toContain(token);
+  });
+});
+
+describe("names such as __proto__ and toString are names like any other", () => {
+  test("a required secret named toString is reported missing", () => {
+    const found = problems({
+      "task-api:requiredSecrets": ["DATABASE_PASSWORD", "OPENAI_API_KEY", "toString"],
+    });
+    expect(problemAt(found, "task-api:secrets.toString").message).toContain(
+      "required secret is not set",
+    );
+  });
+
+  test("a secret named __proto__ is kept, and reported as undeclared", () => {
+    const found = problems(withTestSecrets({ ...TEST_SECRETS, ["__proto__"]: "x" }));
+    expect(problemAt(found, "task-api:secrets.__proto__").message).toContain(
+      "is neither in task-api:requiredSecrets nor in task-api:optionalSecrets",
+    );
+  });
+});
+
+test("a declared secret name that carries a value (FOO=value) is refused without the value", () => {
+  const value = "sk-live-0123456789abcdef0123";
+  const found = problems({ "task-api:optionalSecrets": [`FOO=${value}`] });
+  const problem = problemAt(found, "task-api:optionalSecrets[0]");
+  expect(problem.fix).toBe("pulumi config rm --path 'optionalSecrets[0]' -s staging");
+  expect(JSON.stringify(found)).not.toContain(value);
+});
+
+test("moving a secret-looking setting to secrets also declares it, and says to rotate it", () => {
+  const found = problems({ "task-api:config": { ...baseConfig, DB_PASSWORD: "x" } });
+  const problem = problemAt(found, "task-api:config.DB_PASSWORD");
+  expect(problem.message).toContain("treat it as leaked, rotate it");
+  expect(problem.fix).toContain(
+    "pulumi config rm --path 'config.DB_PASSWORD' -s staging && pulumi config set --secret --path 'secrets.DB_PASSWORD' -s staging && pulumi config set --path 'optionalSecrets[0]' DB_PASSWORD -s staging",
+  );
+});
+
+test("no problem quotes a value that arrived encrypted, whatever its key", () => {
+  const sentinel = "sentinel-7f3a9c";
+  const values: Record<string, StackValue> = {
+    "task-api:image": `ghcr.io/acme/${sentinel}`,
+    "task-api:appName": sentinel,
+    "task-api:namespace": sentinel,
+    "task-api:config": { LOG_LEVEL: sentinel },
+    "task-api:registry": { server: "ghcr.io", username: sentinel },
+    "task-api:cluster": { doks: sentinel },
+    "task-api:probes": { readinessPath: sentinel },
+    "task-api:selectorLabels": { app: sentinel },
+  };
+  const keys = Object.keys(values);
+  expect(keys.length).toBeGreaterThan(5);
+  for (const key of keys) {
+    const engine = stackConfig("staging", { ...withTestSecrets(), [key]: values[key] });
+    let found: Problem[] = [];
+    try {
+      readStackSettings({
+        stack: "staging",
+        values: Object.fromEntries(
+          CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
+        ),
+        isSecret: (name) =>
+          `task-api:${name}` === key || engine.secretKeys.includes(`task-api:${name}`),
+        digitalOceanToken: "environment",
+        plaintextSecretNames: [],
+      });
+    } catch (error) {
+      found = InvalidConfigError.isInstance(error) ? [...error.problems] : [];
+    }
+    expect(found.map((problem) => problem.key)).toContain(key);
+    expect(JSON.stringify(found)).not.toContain(sentinel);
+  }
+});
+
+test("the image is never quoted with the password its URL carries", () => {
+  const password = "s3cret-in-url";
+  const found = problems({ "task-api:image": `https://deploy:${password}@ghcr.io/acme/x:1` });
+  expect(problemAt(found, "task-api:image").message).toContain("a value that is not shown");
+  expect(JSON.stringify(found)).not.toContain(password);
+});

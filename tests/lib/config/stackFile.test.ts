@@ -3,7 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isSecureLeaf, plaintextLeafNames, readYamlFile } from "../../../lib/config/stackFile";
+import {
+  MAX_YAML_BYTES,
+  isSecureLeaf,
+  plaintextLeafNames,
+  readYamlFile,
+} from "../../../lib/config/stackFile";
 
 test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, and none without a file", () => {
   const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
@@ -37,4 +42,46 @@ test("a YAML syntax error names the file and position, never the offending line"
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("what the YAML parser would print is never printed", () => {
+  const SECRET = "hunter2-sk-live-9f8e7d";
+  function readError(yaml: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
+    const warnings: unknown[] = [];
+    const onWarning = (warning: unknown) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const file = join(dir, "Pulumi.x.yaml");
+      writeFileSync(file, yaml);
+      try {
+        readYamlFile(file);
+      } catch (error) {
+        return String((error as Error).message);
+      }
+      throw new Error("expected readYamlFile to refuse the file");
+    } finally {
+      process.off("warning", onWarning);
+      // The parser's process.emitWarning quotes the offending line: it must not have been called.
+      expect(warnings).toEqual([]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("an unknown tag (!vault) is refused by position, and the parser emits no warning", () => {
+    const message = readError(`config:\n  task-api:image: !vault ${SECRET}\n`);
+    expect(message).toContain("line 2, column 19 (TAG_RESOLVE_FAILED)");
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a key that is a list is refused by position, never as its text", () => {
+    const message = readError(`config:\n  ? [${SECRET}, other]\n  : x\n`);
+    expect(message).toContain("a key at line 2, column 5 is a list or a map");
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a file over the size bound is refused before it is parsed", () => {
+    const message = readError(`config:\n  task-api:image: "${"x".repeat(MAX_YAML_BYTES)}"\n`);
+    expect(message).toContain(`at most ${MAX_YAML_BYTES} bytes are read`);
+  });
 });
