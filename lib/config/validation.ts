@@ -22,6 +22,15 @@ export function dataSize(data: Readonly<Record<string, string>>): number {
   );
 }
 
+// A UTF-16 surrogate without its pair: UTF-8 has no encoding for it, so it would reach the
+// container as U+FFFD, silently altered (String.prototype.isWellFormed, ES2024, tests the same).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether the text survives the UTF-8 a Kubernetes object is sent in. */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
 /** Problems of the non-secret settings that become the ConfigMap (`task-api:config`). */
 export function configProblems(
   config: Readonly<Record<string, string>>,
@@ -69,6 +78,14 @@ export function configProblems(
       problems.push({
         key,
         message: "the value contains a NUL byte, which makes the container fail to start",
+        fix: setCommand(`config.${name}`, "VALUE", stack),
+      });
+    }
+    if (!isWellFormedText(value)) {
+      problems.push({
+        key,
+        message:
+          "the value is not valid Unicode (a lone surrogate), and would reach the app altered",
         fix: setCommand(`config.${name}`, "VALUE", stack),
       });
     }
@@ -136,10 +153,18 @@ export function secretProblems(
     if (nameProblem) {
       problems.push({ key, message: nameProblem, fix: removeCommand(`secrets.${name}`, stack) });
     }
-    if (value.includes("\0")) {
+    const valueProblem =
+      value.trim() === ""
+        ? "is empty (a blank answer to the prompt?); set its value"
+        : value.includes("\0")
+          ? "the value contains a NUL byte, which makes the container fail to start"
+          : !isWellFormedText(value)
+            ? "the value is not valid Unicode (a lone surrogate), and would reach the app altered"
+            : undefined;
+    if (valueProblem) {
       problems.push({
         key,
-        message: "the value contains a NUL byte, which makes the container fail to start",
+        message: valueProblem,
         fix: setSecretCommand(`secrets.${name}`, stack),
       });
     }

@@ -465,3 +465,21 @@ test("the image is never quoted with the password its URL carries", () => {
   expect(problemAt(found, "task-api:image").message).toContain("a value that is not shown");
   expect(JSON.stringify(found)).not.toContain(password);
 });
+
+test.each([
+  ["empty", "", "is empty"],
+  ["blank", "   ", "is empty"],
+  ["a lone surrogate", "pass\uD800word", "not valid Unicode"],
+])("a secret that is %s is refused, naming it only", (_, value, message) => {
+  const found = problems(withTestSecrets({ ...TEST_SECRETS, DATABASE_PASSWORD: value }));
+  const problem = problemAt(found, "task-api:secrets.DATABASE_PASSWORD");
+  expect(problem.message).toContain(message);
+  expect(problem.fix).toBe(
+    "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s staging",
+  );
+});
+
+test("a setting with a lone surrogate is refused: it would reach the app altered", () => {
+  const found = problems({ "task-api:config": { ...baseConfig, LOG_LEVEL: "info\uDC00" } });
+  expect(problemAt(found, "task-api:config.LOG_LEVEL").message).toContain("not valid Unicode");
+});
