@@ -9,7 +9,7 @@ import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
 import { RecordingMocks, RegisteredResource } from "./engine/mockRuntime";
-import { offlineEngineConfig, placeholderDecrypt } from "./engine/offlineConfig";
+import { offlineEngineConfig, placeholderDecrypt, placeholderKeys } from "./engine/offlineConfig";
 import { OFFLINE_ENVIRONMENT, OFFLINE_INVOKES, RANDOM_SEED } from "./engine/programFacts";
 import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./engine/programRun";
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
@@ -17,7 +17,7 @@ import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
 import { readStackFile } from "../lib/config/stackFile";
 import { hasBrand } from "../lib/values";
-import { Decrypt } from "./engine/stackFiles";
+import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
  * apply -f DIR` would never pick it up. */
@@ -46,6 +46,8 @@ export interface Rendering {
   readonly summary: ResourceSummary;
   /** Digests of the stack file's `secure:` values, for comparison only; never written. */
   readonly ciphertexts: CiphertextDigests;
+  /** Secrets the stack file does not set, rendered with placeholders (full config keys). */
+  readonly placeholders: readonly string[];
   /** File name → content: one manifest per object, then `summary.txt`. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -76,10 +78,23 @@ export class InvalidManifestsError extends Error {
 /** Renders `stack`. Throws the program's own InvalidConfigError on bad config. */
 export async function renderStack(options: RenderOptions): Promise<Rendering> {
   const { mocks } = await runStackOffline(options);
+  const stackValues = readStackFile(options.projectDir, options.stack);
   return {
     ...(await renderResources(mocks.resources, mocks.calls)),
-    ciphertexts: ciphertextDigests(readStackFile(options.projectDir, options.stack)),
+    ciphertexts: ciphertextDigests(stackValues),
+    placeholders: placeholderKeys(readProjectDefaults(options.projectDir), stackValues),
   };
+}
+
+/**
+ * What a reader must know about a render of a stack that does not set all its secrets: it shows
+ * placeholders there, and `pulumi up` would refuse the stack. Empty when every secret is set.
+ */
+export function placeholderNotice(rendering: Rendering, stack: string): string {
+  return rendering.placeholders.length === 0
+    ? ""
+    : `not set in Pulumi.${stack}.yaml, so shown with placeholders: ` +
+        `${rendering.placeholders.join(", ")}; \`pulumi up -s ${stack}\` fails until each is set\n`;
 }
 
 /** Runs the program for `stack` as a render does, without rendering what it registers. */
@@ -113,7 +128,7 @@ export async function renderResources(
   });
   const summary = resourceSummary(resources, manifests, calls);
   files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(summary);
-  return { objects, summary, ciphertexts: {}, files };
+  return { objects, summary, ciphertexts: {}, placeholders: [], files };
 }
 
 /**

@@ -20,6 +20,7 @@ export const NOTHING_RENDERED: Rendering = {
   objects: [],
   summary: { resources: [], invokes: [], components: [], secretProperties: [] },
   ciphertexts: {},
+  placeholders: [],
   files: {},
 };
 

@@ -4,12 +4,15 @@
 // env-layer function the Deployment component uses.
 
 import { effectiveEnvironment, formatEnvironmentTable } from "../review/effectiveEnvironment";
-import { renderStack } from "../review/render";
+import { placeholderNotice, renderStack } from "../review/render";
 import { parseCommandLine, runCommand } from "../review/cli";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack } = parseCommandLine("npm run env -- STACK", []);
   const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
-  process.stdout.write(formatEnvironmentTable(effectiveEnvironment(rendering.objects)));
+  process.stdout.write(
+    formatEnvironmentTable(effectiveEnvironment(rendering.objects)) +
+      placeholderNotice(rendering, stack),
+  );
 });

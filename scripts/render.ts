@@ -4,7 +4,7 @@
 // CLI, passphrase, cloud account or cluster.
 
 import { join, relative } from "node:path";
-import { renderStack, writeRendering } from "../review/render";
+import { placeholderNotice, renderStack, writeRendering } from "../review/render";
 import { parseCommandLine, runCommand } from "../review/cli";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 
@@ -17,6 +17,7 @@ runCommand(async () => {
   process.stdout.write(
     `rendered stack ${stack}: ${rendering.objects.length} objects, all valid against the ` +
       `Kubernetes schema, in ${relative(process.cwd(), outDir) || "."}/\n` +
-      files.map((file) => `  ${file}\n`).join(""),
+      files.map((file) => `  ${file}\n`).join("") +
+      placeholderNotice(rendering, stack),
   );
 });

@@ -36,21 +36,18 @@ export function offlineEngineConfig(
 }
 
 /**
- * `stackValues` plus a `secure:` placeholder for each required secret the stack does not set, and
- * for the registry token when a registry server is configured without one.
+ * The secrets a stack must have but whose file does not hold: each required secret it does not set,
+ * and the registry token when a registry server is configured without one. Full config keys.
  *
- * Nothing is added where the stack stores a secret in plaintext: a secure placeholder beside it
+ * None is listed where the stack stores a secret in plaintext: a secure placeholder beside it
  * would make the engine mark the whole key secret and hide the very mistake the program refuses.
  */
-export function withPlaceholderSecrets(
+export function placeholderKeys(
   defaults: Readonly<Record<string, StackValue>>,
   stackValues: Readonly<Record<string, StackValue>>,
-): Record<string, StackValue> {
+): string[] {
   const merged = { ...defaults, ...stackValues };
-  const result: Record<string, StackValue> = { ...stackValues };
-  // The placeholder is also the "ciphertext", so that any decrypt yields it.
-  const placeholder = { secure: SECRET_PLACEHOLDER };
-
+  const keys: string[] = [];
   const secrets = stackValues[SECRETS] ?? {};
   const required = merged[REQUIRED_SECRETS];
   if (
@@ -58,22 +55,38 @@ export function withPlaceholderSecrets(
     Object.values(secrets).every(isSecureLeaf) &&
     isStringList(required)
   ) {
-    const missing = required.filter((name) => !(name in secrets));
-    if (missing.length > 0) {
-      result[SECRETS] = {
-        ...secrets,
-        ...Object.fromEntries(missing.map((name) => [name, placeholder])),
-      };
-    }
+    keys.push(
+      ...required
+        .filter((name) => !Object.hasOwn(secrets, name))
+        .map((name) => `${SECRETS}.${name}`),
+    );
   }
-
   const registry = merged[REGISTRY];
   if (
     isPlainObject(registry) &&
     typeof registry.server === "string" &&
     stackValues[REGISTRY_TOKEN] === undefined
   ) {
-    result[REGISTRY_TOKEN] = placeholder;
+    keys.push(REGISTRY_TOKEN);
+  }
+  return keys;
+}
+
+/** `stackValues` plus a `secure:` placeholder for each of `placeholderKeys`. */
+export function withPlaceholderSecrets(
+  defaults: Readonly<Record<string, StackValue>>,
+  stackValues: Readonly<Record<string, StackValue>>,
+): Record<string, StackValue> {
+  const result: Record<string, StackValue> = { ...stackValues };
+  // The placeholder is also the "ciphertext", so that any decrypt yields it.
+  const placeholder = { secure: SECRET_PLACEHOLDER };
+  for (const key of placeholderKeys(defaults, stackValues)) {
+    if (key.startsWith(`${SECRETS}.`)) {
+      const secrets = (result[SECRETS] ?? {}) as Record<string, StackValue>;
+      result[SECRETS] = { ...secrets, [key.slice(SECRETS.length + 1)]: placeholder };
+    } else {
+      result[key] = placeholder;
+    }
   }
   return result;
 }

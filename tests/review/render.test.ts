@@ -26,6 +26,7 @@ import {
 import {
   SUMMARY_FILE,
   renderResources,
+  placeholderNotice,
   renderStack,
   runStackOffline,
   writeRendering,
@@ -223,6 +224,29 @@ test("supplies a secret placeholder for each missing required secret and the reg
     OPENAI_API_KEY: placeholder,
   });
   expect(values["task-api:registryToken"]).toEqual(placeholder);
+});
+
+test("says which secrets it shows as placeholders and that pulumi up would fail, and nothing once all are set", async () => {
+  const unset = await renderStack({
+    projectDir: projectWith("staging"),
+    stack: "staging",
+    load: jestProgramLoader,
+  });
+  expect(unset.placeholders).toEqual([
+    "task-api:secrets.DATABASE_PASSWORD",
+    "task-api:secrets.OPENAI_API_KEY",
+    "task-api:registryToken",
+  ]);
+  expect(placeholderNotice(unset, "staging")).toContain(
+    "task-api:secrets.DATABASE_PASSWORD, task-api:secrets.OPENAI_API_KEY, task-api:registryToken; `pulumi up -s staging` fails until each is set",
+  );
+  const set = await renderStack({
+    projectDir: projectWith("staging", testSecretsFor("staging")),
+    stack: "staging",
+    load: jestProgramLoader,
+  });
+  expect(set.placeholders).toEqual([]);
+  expect(placeholderNotice(set, "staging")).toBe("");
 });
 
 test("refuses a manifest that does not match the Kubernetes schema, naming the field", async () => {
