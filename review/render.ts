@@ -15,7 +15,9 @@ import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { stableYaml } from "./stableYaml";
+import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
+import { checkStackConfig, readDeclarations } from "./stackFileChecks";
 import { hasBrand } from "../lib/values";
 import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
 
@@ -97,15 +99,37 @@ export function placeholderNotice(rendering: Rendering, stack: string): string {
         `${rendering.placeholders.join(", ")}; \`pulumi up -s ${stack}\` fails until each is set\n`;
 }
 
-/** Runs the program for `stack` as a render does, without rendering what it registers. */
-export function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
+/**
+ * Runs the program for `stack` as a render does, without rendering what it registers. One
+ * judgement for every command: the problems `npm run check:stacks` finds in the stack file (a
+ * plaintext leaf beside encrypted ones, a plaintext `digitalocean:token` that an exported
+ * DIGITALOCEAN_TOKEN would hide from the program) are reported with the program's own, at once.
+ */
+export async function runStackOffline(options: RenderOptions): Promise<ProgramRun> {
   const { projectDir, stack } = options;
+  const fileProblems = checkStackConfig(
+    stack,
+    readStackFile(projectDir, stack),
+    readDeclarations(projectDir),
+  );
   const config = offlineEngineConfig(projectDir, stack, options.decrypt ?? placeholderDecrypt);
-  return runUnderMocks(stack, config, options.load ?? freshProgramLoader(projectDir), {
-    randomSeed: RANDOM_SEED,
-    callAnswers: OFFLINE_INVOKES,
-    environment: OFFLINE_ENVIRONMENT,
-  });
+  let run: ProgramRun;
+  try {
+    run = await runUnderMocks(stack, config, options.load ?? freshProgramLoader(projectDir), {
+      randomSeed: RANDOM_SEED,
+      callAnswers: OFFLINE_INVOKES,
+      environment: OFFLINE_ENVIRONMENT,
+    });
+  } catch (error) {
+    if (!InvalidConfigError.isInstance(error) || fileProblems.length === 0) {
+      throw error;
+    }
+    const seen = new Set(error.problems.map((p) => `${p.key}\n${p.message}`));
+    const extra = fileProblems.filter((p) => !seen.has(`${p.key}\n${p.message}`));
+    throw new InvalidConfigError([...error.problems, ...extra], `the config of stack "${stack}"`);
+  }
+  throwIfProblems(fileProblems, `Pulumi.${stack}.yaml`);
+  return run;
 }
 
 /**

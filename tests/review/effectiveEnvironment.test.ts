@@ -52,7 +52,12 @@ test("a stack config value wins over the program default it shadows", async () =
 test("a secret wins over the program default it shadows and is shown as [secret]", async () => {
   const { objects } = await renderWith("staging", {
     "task-api:optionalSecrets": ["NODE_ENV"],
-    "task-api:secrets": { NODE_ENV: { secure: "anything" } },
+    // With the required ones: a stack that sets some secrets must set them all (check:stacks).
+    "task-api:secrets": {
+      DATABASE_PASSWORD: { secure: "v1:a" },
+      OPENAI_API_KEY: { secure: "v1:b" },
+      NODE_ENV: { secure: "anything" },
+    },
   });
   expect(row(effectiveEnvironment(objects), "NODE_ENV")).toEqual({
     name: "NODE_ENV",

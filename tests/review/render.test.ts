@@ -330,3 +330,16 @@ test("replaces the files of an earlier render and never deletes a file it did no
   expect(files).not.toContain("deployment.gone.old.yaml");
   expect(files).toHaveLength(7);
 });
+
+test("refuses what check:stacks refuses, with the program's problems, even where the program cannot see it", async () => {
+  // Offline, DIGITALOCEAN_TOKEN is set, so the program never looks at digitalocean:token.
+  const token = `dop_v1_${"5a".repeat(32)}`;
+  const error = await renderWith("staging", { "digitalocean:token": token }).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(InvalidConfigError.isInstance(error)).toBe(true);
+  const message = String((error as Error).message);
+  expect(message).toContain("digitalocean:token");
+  expect(message).not.toContain(token);
+});

@@ -51,7 +51,12 @@ test("restarts pods when a secret key is added, because checksum/secret changes"
     {},
     {
       "task-api:optionalSecrets": ["SENTRY_DSN"],
-      "task-api:secrets": { SENTRY_DSN: { secure: "https://key@sentry.example/1" } },
+      // With the required ones: a stack that sets some secrets must set them all (check:stacks).
+      "task-api:secrets": {
+        DATABASE_PASSWORD: { secure: "v1:a" },
+        OPENAI_API_KEY: { secure: "v1:b" },
+        SENTRY_DSN: { secure: "https://key@sentry.example/1" },
+      },
     },
   );
   expect(diff.manifests).toContain('+  SENTRY_DSN: "[secret]"\n');
