@@ -8,6 +8,8 @@ import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "./engine/programFacts";
 import { listStacks } from "./engine/stackFiles";
 import { InvalidConfigError } from "../lib/config/problems";
+import { StackFileError } from "../lib/config/stackFile";
+import { didYouMean } from "../lib/config/suggest";
 import { InvalidManifestsError } from "./render";
 import { UsageError } from "./usageError";
 
@@ -16,6 +18,7 @@ function isUserError(error: unknown): error is Error {
   return (
     InvalidConfigError.isInstance(error) ||
     InvalidManifestsError.isInstance(error) ||
+    StackFileError.isInstance(error) ||
     UsageError.isInstance(error)
   );
 }
@@ -25,20 +28,36 @@ export function parseCommandLine<Option extends string>(
   usage: string,
   options: readonly Option[],
 ): { stack: string; options: Partial<Record<Option, string>> } {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    throw new HelpRequested(`usage: ${usage}`);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: process.argv.slice(2),
+      args,
       allowPositionals: true,
       options: Object.fromEntries(options.map((name) => [name, { type: "string" as const }])),
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nusage: ${usage}`);
+    const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const suggestion = unknown === undefined ? undefined : didYouMean(unknown, options);
+    const problem =
+      unknown === undefined
+        ? (error as Error).message
+        : `unknown option --${unknown}${suggestion ? `; did you mean --${suggestion}?` : ""}`;
+    throw new UsageError(`${problem}\nusage: ${usage}`);
   }
   if (parsed.positionals.length !== 1) {
     throw new UsageError(`usage: ${usage}`);
   }
   const stack = parsed.positionals[0];
+  // A stack name is a name (Pulumi's rule), never a path such as x/../../tmp/y.
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack === "." || stack === "..") {
+    throw new UsageError(
+      `"${stack}" is not a stack name (letters, digits, '-', '_' and '.')\nusage: ${usage}`,
+    );
+  }
   if (!existsSync(join(PROJECT_DIR, `Pulumi.${stack}.yaml`))) {
     const stacks = listStacks(PROJECT_DIR);
     throw new UsageError(
@@ -51,9 +70,16 @@ export function parseCommandLine<Option extends string>(
   };
 }
 
+/** `--help`: the usage goes to stdout and the command exits 0. */
+class HelpRequested extends Error {}
+
 /** Runs a command, exiting non-zero with a readable message when it fails. */
 export function runCommand(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      return;
+    }
     process.stderr.write(
       `${isUserError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
     );

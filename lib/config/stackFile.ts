@@ -5,10 +5,28 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, isScalar, parseDocument, visit } from "yaml";
-import { isPlainObject } from "../values";
+import { hasBrand, isPlainObject } from "../values";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;
+
+const STACK_FILE_ERROR = Symbol.for("task-api:StackFileError");
+
+/** A stack or project file that cannot be read: the message names file and position, nothing else. */
+export class StackFileError extends Error {
+  /** Recognises one from any load of this module (see lib/values.ts, hasBrand). */
+  static isInstance(value: unknown): value is StackFileError {
+    return hasBrand(value, STACK_FILE_ERROR);
+  }
+
+  /** The brand `isInstance` looks for. */
+  readonly [STACK_FILE_ERROR] = true;
+
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
 
 /** Stack files are a few kilobytes; the YAML parser takes minutes over tens of megabytes. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
@@ -23,7 +41,7 @@ export const MAX_YAML_BYTES = 4 * 1024 * 1024;
 export function readYamlFile(path: string): unknown {
   const size = statSync(path).size;
   if (size > MAX_YAML_BYTES) {
-    throw new Error(
+    throw new StackFileError(
       `${path}: ${size} bytes; a stack file this large is not one (at most ${MAX_YAML_BYTES} bytes are read)`,
     );
   }
@@ -35,7 +53,7 @@ export function readYamlFile(path: string): unknown {
   };
   const [problem] = [...document.errors, ...document.warnings];
   if (problem) {
-    throw new Error(`${path}: not valid YAML at ${at(problem.pos[0])} (${problem.code})`);
+    throw new StackFileError(`${path}: not valid YAML at ${at(problem.pos[0])} (${problem.code})`);
   }
   // A key that is a list or a map (`? [a, b]`) would become its text, quoted in later messages.
   let complexKey: number | undefined;
@@ -47,14 +65,14 @@ export function readYamlFile(path: string): unknown {
     },
   });
   if (complexKey !== undefined) {
-    throw new Error(
+    throw new StackFileError(
       `${path}: a key at ${at(complexKey < 0 ? undefined : complexKey)} is a list or a map; config keys are names`,
     );
   }
   try {
     return document.toJS();
   } catch {
-    throw new Error(`${path}: YAML that cannot be read as data (too many aliases?)`);
+    throw new StackFileError(`${path}: YAML that cannot be read as data (too many aliases?)`);
   }
 }
 

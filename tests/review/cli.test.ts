@@ -1,0 +1,84 @@
+// review/cli.ts: how the review commands read their arguments and fail, as a person uses them.
+
+import { parseCommandLine, runCommand } from "../../review/cli";
+import { UsageError } from "../../review/usageError";
+import { StackFileError } from "../../lib/config/stackFile";
+
+const USAGE = "npm run render -- STACK [--out DIR]";
+
+function withArgs<T>(args: readonly string[], run: () => T): T {
+  const saved = process.argv;
+  process.argv = ["node", "render.ts", ...args];
+  try {
+    return run();
+  } finally {
+    process.argv = saved;
+  }
+}
+
+function usageError(args: readonly string[]): string {
+  try {
+    withArgs(args, () => parseCommandLine(USAGE, ["out"]));
+  } catch (error) {
+    expect(UsageError.isInstance(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${args.join(" ")} to be refused`);
+}
+
+test("a stack name that is a path is refused before any file is read", () => {
+  for (const stack of ["x/../../../tmp/y", "../staging", "/etc/passwd", ".."]) {
+    expect(usageError([stack])).toContain("is not a stack name");
+  }
+});
+
+test("an unknown flag gets did you mean, and the usage", () => {
+  const message = usageError(["staging", "--otu", "dir"]);
+  expect(message).toBe(`unknown option --otu; did you mean --out?\nusage: ${USAGE}`);
+});
+
+/** What runCommand wrote and the exit code it set, for a main that throws `error`. */
+async function outcome(error: unknown): Promise<{ out: string; err: string; code: unknown }> {
+  const writes = { out: "", err: "" };
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    writes.out += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    writes.err += String(chunk);
+    return true;
+  });
+  const saved = process.exitCode;
+  try {
+    runCommand(() => Promise.reject(error));
+    await new Promise((resolve) => setImmediate(resolve));
+    return { ...writes, code: process.exitCode };
+  } finally {
+    process.exitCode = saved;
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+test("--help prints the usage to stdout and exits 0", async () => {
+  const thrown = (() => {
+    try {
+      withArgs(["--help"], () => parseCommandLine(USAGE, ["out"]));
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  })();
+  const { out, err, code } = await outcome(thrown);
+  expect(out).toBe(`usage: ${USAGE}\n`);
+  expect(err).toBe("");
+  expect(code ?? 0).toBe(0);
+});
+
+test("an unreadable stack file is reported by its message alone, no stack trace", async () => {
+  const { err, code } = await outcome(
+    new StackFileError("Pulumi.staging.yaml: not valid YAML at line 2, column 3 (MISSING_CHAR)"),
+  );
+  expect(err).toBe("Pulumi.staging.yaml: not valid YAML at line 2, column 3 (MISSING_CHAR)\n");
+  expect(code).toBe(1);
+});
