@@ -38,7 +38,7 @@ test("an unknown flag gets did you mean, and the usage", () => {
 });
 
 /** What runCommand wrote and the exit code it set, for a main that throws `error`. */
-async function outcome(error: unknown): Promise<{ out: string; err: string; code: unknown }> {
+async function outcome(error: Error): Promise<{ out: string; err: string; code: unknown }> {
   const writes = { out: "", err: "" };
   const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
     writes.out += String(chunk);
@@ -65,9 +65,9 @@ test("--help prints the usage to stdout and exits 0", async () => {
     try {
       withArgs(["--help"], () => parseCommandLine(USAGE, ["out"]));
     } catch (error) {
-      return error;
+      return error as Error;
     }
-    return undefined;
+    throw new Error("expected --help to end the command");
   })();
   const { out, err, code } = await outcome(thrown);
   expect(out).toBe(`usage: ${USAGE}\n`);
