@@ -1,15 +1,38 @@
 // YAML whose bytes depend only on the data: map keys in one fixed order at every level (so the
 // order of keys in a stack file or in the program's code never shows up as a change), lists kept
 // in order (in `envFrom` order is meaning), no line folding (so a long value changes one line).
+// A string that a YAML 1.1 or 1.2 reader would take for something else is quoted: kubectl reads
+// YAML 1.1 (sigs.k8s.io/yaml, on go-yaml), where `on`, `yes`, `n` and `12:30` are not strings.
 
-import { Pair, isScalar, stringify } from "yaml";
+import { Document, Pair, Scalar, isScalar, parse, visit } from "yaml";
 import { compareCodePoints } from "../lib/values";
 
 /** Keys a reader looks for first, in this order; all others follow in code-point order. */
 const LEADING_KEYS = ["apiVersion", "kind", "metadata", "name", "namespace", "type"];
 
 export function stableYaml(value: unknown): string {
-  return stringify(value, { sortMapEntries: compareKeys, lineWidth: 0 });
+  const document = new Document(value, { sortMapEntries: compareKeys });
+  visit(document, {
+    Scalar(_, scalar) {
+      // Multi-line text is written as a block, which no reader mistakes for another type.
+      const text = scalar.value;
+      if (typeof text === "string" && !text.includes("\n") && readsAsOtherThanString(text)) {
+        scalar.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  return document.toString({ lineWidth: 0 });
+}
+
+/** Whether a plain (unquoted) scalar of this text would be read back as anything but this text. */
+function readsAsOtherThanString(text: string): boolean {
+  return (["1.1", "1.2"] as const).some((version) => {
+    try {
+      return parse(text, { version }) !== text;
+    } catch {
+      return true;
+    }
+  });
 }
 
 function compareKeys(a: Pair, b: Pair): number {
