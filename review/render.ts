@@ -3,7 +3,15 @@
 // of the program, never a second implementation: every object, name and checksum comes from the
 // program's own code; the render only serialises, hides secrets and checks the schema.
 
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
@@ -19,6 +27,7 @@ import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
 import { checkStackConfig, readDeclarations } from "./stackFileChecks";
 import { hasBrand } from "../lib/values";
+import { UsageError } from "./usageError";
 import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
@@ -161,6 +170,11 @@ export async function renderResources(
  * are removed, so that `--out .` can never delete a stack file or anything else.
  */
 export function writeRendering(rendering: Rendering, outDir: string): void {
+  // Never through a symlink: not the directory, and not a file planted in it (the render would
+  // write wherever it points). Files are created anew ("wx"), so anything left in the way is named.
+  if (existsSync(outDir) && lstatSync(outDir).isSymbolicLink()) {
+    throw new UsageError(`${outDir} is a symlink; give --out a real directory`);
+  }
   mkdirSync(outDir, { recursive: true });
   for (const file of readdirSync(outDir, { withFileTypes: true })) {
     const path = join(outDir, file.name);
@@ -169,6 +183,16 @@ export function writeRendering(rendering: Rendering, outDir: string): void {
     }
   }
   for (const [file, content] of Object.entries(rendering.files)) {
-    writeFileSync(join(outDir, file), content);
+    const path = join(outDir, file);
+    try {
+      writeFileSync(path, content, { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw error;
+      }
+      throw new UsageError(
+        `${path} is in the way: a symlink or a file no render wrote; move it, or give --out another directory`,
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { configChecksum, secretChecksum } from "../../lib/checksum";
@@ -342,4 +342,19 @@ test("refuses what check:stacks refuses, with the program's problems, even where
   const message = String((error as Error).message);
   expect(message).toContain("digitalocean:token");
   expect(message).not.toContain(token);
+});
+
+test("never writes through a symlink: one planted among its files, or the directory itself", async () => {
+  const rendering = await renderWith("staging");
+  const [firstFile] = nonEmpty(Object.keys(rendering.files));
+  const dir = tempDir();
+  const target = join(tempDir(), "elsewhere.txt");
+  writeFileSync(target, "not the render's\n");
+  symlinkSync(target, join(dir, firstFile));
+  expect(() => writeRendering(rendering, dir)).toThrow(`${join(dir, firstFile)} is in the way`);
+  expect(readFileSync(target, "utf8")).toBe("not the render's\n");
+
+  const linked = join(tempDir(), "out");
+  symlinkSync(tempDir(), linked, "dir");
+  expect(() => writeRendering(rendering, linked)).toThrow(`${linked} is a symlink`);
 });
