@@ -49,6 +49,7 @@ const app = new ConfiguredApp(
     config: settings.config,
     nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
+    generatedSecrets: settings.generatedSecrets,
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     awaitRollout: settings.awaitRollout,

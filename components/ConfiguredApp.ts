@@ -4,7 +4,9 @@ import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
 import { throwIfProblems } from "../lib/config/problems";
+import { typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
 import { envConflictProblems } from "../lib/config/validation";
+import { GeneratedSecret } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
 import { AppDeployment, AppDeploymentArgs } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
@@ -40,6 +42,8 @@ export interface ConfiguredAppArgs {
   readonly nonSecretConfigKeys?: readonly string[];
   /** Secret settings (layer 3) by name; values are kept secret. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secrets the app's Secret component makes (layer 3 too), by name. @default {} */
+  readonly generatedSecrets?: Readonly<Record<string, GeneratedSecret>>;
   /** Private registry credentials. @default none: a public image, no pull secret */
   readonly registry?: RegistryArgs;
   /** Roll the pods when config or secret data changes. @default true */
@@ -94,7 +98,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
         namespace: args.namespace,
         settings: args.config ?? {},
         defaults: programDefaults(args.port ?? DEFAULT_PORT),
-        overriddenKeys: [...Object.keys(args.secrets), ...Object.keys(args.fieldEnv ?? {})],
+        overriddenKeys: [...secretNames(args), ...Object.keys(args.fieldEnv ?? {})],
         nonSecretKeys: args.nonSecretConfigKeys,
         labels,
       },
@@ -102,7 +106,12 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     );
     const appSecret = new AppSecret(
       `${name}-secrets`,
-      { namespace: args.namespace, data: args.secrets, labels },
+      {
+        namespace: args.namespace,
+        data: args.secrets,
+        generated: args.generatedSecrets,
+        labels,
+      },
       childOpts,
     );
     const pullSecret = args.registry
@@ -145,13 +154,26 @@ export class ConfiguredApp extends pulumi.ComponentResource {
 
 /** The env layers as a whole: a name set in two layers where neither is meant to win is refused. */
 function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
+  const generatedNames = Object.keys(args.generatedSecrets ?? {});
   const plan = planEnvironment({
     defaults: programDefaults(args.port ?? DEFAULT_PORT),
     config: args.config ?? {},
-    secretKeys: Object.keys(args.secrets),
+    secretKeys: secretNames(args),
     explicitEnv: Object.keys(args.fieldEnv ?? {}),
   });
-  throwIfProblems(envConflictProblems(plan, pulumi.getStack()), `the environment of "${name}"`);
+  const stack = pulumi.getStack();
+  throwIfProblems(
+    [
+      ...typedAndGeneratedProblems(Object.keys(args.secrets), generatedNames, stack),
+      ...envConflictProblems(plan, stack, generatedNames),
+    ],
+    `the environment of "${name}"`,
+  );
+}
+
+/** Every key of the app's Secret: the typed secrets and the generated ones, each once. */
+function secretNames(args: ConfiguredAppArgs): string[] {
+  return [...new Set([...Object.keys(args.secrets), ...Object.keys(args.generatedSecrets ?? {})])];
 }
 
 /** The Deployment's arguments: the app's settings and the names and checksums of its objects. */

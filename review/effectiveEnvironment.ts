@@ -8,6 +8,11 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
 import { EnvSource, planEnvironment } from "../lib/envLayers";
+import {
+  GENERATED_SECRETS_ANNOTATION,
+  describeGeneratedSecret,
+  parseGeneratedSecretsAnnotation,
+} from "../lib/generatedSecrets";
 import { KubernetesObject, describeObject } from "./manifests";
 import { SECRET_MARK } from "./redaction";
 import {
@@ -99,6 +104,9 @@ function containerRows(
     );
   }
 
+  const generated = parseGeneratedSecretsAnnotation(
+    secret?.metadata.annotations?.[GENERATED_SECRETS_ANNOTATION],
+  );
   return plan.variables.map((variable) => ({
     name: variable.name,
     value:
@@ -107,7 +115,10 @@ function containerRows(
         : variable.source === "env"
           ? envValue(env.get(variable.name))
           : configMapData[variable.name],
-    layer: LAYER[variable.source],
+    layer:
+      variable.source === "secret" && variable.name in generated
+        ? `Secret (${describeGeneratedSecret(generated[variable.name])})`
+        : LAYER[variable.source],
     shadows: variable.shadows.map((source) =>
       source === "default" ? `program default (${defaults[variable.name]})` : LAYER[source],
     ),

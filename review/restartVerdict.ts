@@ -7,6 +7,7 @@
 
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import { reencrypted } from "./ciphertexts";
+import { regeneratedSecrets } from "./generatedSecretChanges";
 import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
 import { isPlainObject } from "../lib/values";
@@ -51,6 +52,13 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
     const templatePaths = changedPaths(before.spec?.template, after.spec?.template);
     if (templatePaths.length === 0) {
       notes.push(...unrolledDataChanges(id, before, after, base, head));
+      notes.push(
+        ...regeneratedSecrets(before, base, after, head).map(
+          (secret) =>
+            `${secret} is generated anew, but ${id} has no ${SECRET_CHECKSUM_ANNOTATION} ` +
+            `annotation: running pods keep the old value until they restart`,
+        ),
+      );
       continue;
     }
     const annotation = (name: string) => `metadata.annotations.${name}`;
@@ -58,10 +66,13 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
       reasons.push(`${id}: ${CONFIG_CHECKSUM_ANNOTATION} changed (ConfigMap data)`);
     }
     if (templatePaths.includes(annotation(SECRET_CHECKSUM_ANNOTATION))) {
-      reasons.push(
-        `${id}: ${SECRET_CHECKSUM_ANNOTATION} changed (secret keys ` +
-          `${keyChange(secretKeysRead(before, base), secretKeysRead(after, head))})`,
-      );
+      const keys = keyChange(secretKeysRead(before, base), secretKeysRead(after, head));
+      const regenerated = regeneratedSecrets(before, base, after, head);
+      const why = [
+        ...(keys === "" && regenerated.length > 0 ? [] : [`secret keys ${keys}`]),
+        ...(regenerated.length > 0 ? [`generated anew: ${regenerated.join(", ")}`] : []),
+      ];
+      reasons.push(`${id}: ${SECRET_CHECKSUM_ANNOTATION} changed (${why.join("; ")})`);
     }
     const others = templatePaths.filter(
       (path) =>

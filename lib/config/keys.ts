@@ -20,6 +20,7 @@ export const CONFIG_KEYS = [
   "config",
   "nonSecretConfigKeys",
   "secrets",
+  "generatedSecrets",
   "requiredSecrets",
   "optionalSecrets",
   "registry",

@@ -3,6 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ProbePaths, ResourceSettings } from "../defaults";
+import { GeneratedSecret } from "../generatedSecrets";
 import { ConfigName } from "./keys";
 
 /** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
@@ -57,6 +58,8 @@ export interface StackSettings {
   readonly nonSecretConfigKeys: readonly string[];
   /** Secret settings: names in the clear, values as secret Outputs. */
   readonly secrets: Record<string, pulumi.Output<string>>;
+  /** Secrets the program makes (RandomPassword), by name; never typed, never in config. */
+  readonly generatedSecrets: Readonly<Record<string, GeneratedSecret>>;
   readonly registry?: RegistrySettings;
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */

@@ -15,6 +15,7 @@ import {
   plaintextOnlyProblems,
   portProblems,
 } from "./checks";
+import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
 import { ConfigName } from "./keys";
 import { Problem, throwIfProblems } from "./problems";
 import { ConfigReader } from "./reader";
@@ -74,6 +75,7 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
   const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
   const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
   const plainSecrets = readSecretStringMap(reader, "secrets") ?? {};
+  const generatedSecrets = readGeneratedSecrets(reader);
   const settings: StackSettings = {
     stack,
     appName,
@@ -88,6 +90,7 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     secrets: Object.fromEntries(
       Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
     ),
+    generatedSecrets,
     restartOnChange: reader.boolean("restartOnChange") ?? true,
     awaitRollout: reader.boolean("awaitRollout") ?? true,
     adoptExisting: reader.boolean("adoptExisting") ?? false,
@@ -110,16 +113,18 @@ function crossKeyProblems(
   optionalSecrets: readonly string[],
 ): Problem[] {
   const { stack, appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
+  const generatedNames = Object.keys(settings.generatedSecrets);
   const plan = planEnvironment({
     defaults: programDefaults(settings.port),
     config,
-    secretKeys: Object.keys(plainSecrets),
+    secretKeys: [...new Set([...Object.keys(plainSecrets), ...generatedNames])],
     explicitEnv: Object.keys(fieldEnv),
   });
   const problems = [
     ...configProblems(config, settings.nonSecretConfigKeys, stack),
     ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
-    ...envConflictProblems(plan, stack),
+    ...typedAndGeneratedProblems(Object.keys(plainSecrets), generatedNames, stack),
+    ...envConflictProblems(plan, stack, generatedNames),
     ...configMapSizeProblems(plan.configMapData),
     ...portProblems(config, plainSecrets, stack),
     ...plaintextOnlyProblems(raw),
