@@ -26,6 +26,9 @@ const settings = readStackSettings({
   plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
 });
 
+// Not refused, but worth knowing before the next deploy: a certificate about to expire.
+settings.warnings.forEach((warning) => void pulumi.log.warn(warning));
+
 const provider = createKubernetesProvider("kubernetes", settings.cluster, {
   upsertExistingObjects: settings.adoptExisting,
 });
@@ -50,6 +53,7 @@ const app = new ConfiguredApp(
     nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
     generatedSecrets: settings.generatedSecrets,
+    secretFiles: settings.secretFiles,
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     awaitRollout: settings.awaitRollout,

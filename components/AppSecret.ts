@@ -8,6 +8,7 @@ import {
   generatedSecretsAnnotation,
 } from "../lib/generatedSecrets";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
+import { secretData } from "../lib/secretData";
 
 /** Always Opaque: the app's settings. Pull secrets have their own component and type. */
 const SECRET_TYPE = "Opaque";
@@ -40,6 +41,8 @@ export class AppSecret extends pulumi.ComponentResource {
   public readonly secretName: pulumi.Output<string>;
   /** HMAC-SHA256 of the data under a per-stack random key: changes with the data, reveals nothing. */
   public readonly checksum: pulumi.Output<string>;
+  /** That key, secret: the file sets' checksums use it too (SecretFileSet.ts). */
+  public readonly checksumKey: pulumi.Output<string>;
 
   constructor(name: string, args: AppSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("task-api:k8s:AppSecret", name, {}, opts);
@@ -79,28 +82,19 @@ export class AppSecret extends pulumi.ComponentResource {
           },
         },
         type: SECRET_TYPE,
-        // `data` rather than `stringData`: the API server folds stringData into data, and diffs
-        // and key removals behave predictably only on data (pulumi-kubernetes #2507, #2513;
-        // kubernetes #89938).
-        data: data.apply((values) =>
-          Object.fromEntries(
-            Object.entries(values).map(([key, value]) => [
-              key,
-              Buffer.from(value, "utf8").toString("base64"),
-            ]),
-          ),
-        ),
+        data: data.apply(secretData),
       },
       { parent: this },
     );
 
     this.secretName = secret.metadata.name;
+    this.checksumKey = pulumi.secret(checksumKey.result);
     // Made non-secret on purpose: a reviewer must see "checksum changed" in a preview diff, and a
     // secret annotation would turn the whole Deployment spec secret (the real engine keeps
     // that spec readable in state: e2e/scenarios.e2e.test.ts, "a changed secret value ...").
     this.checksum = pulumi.unsecret(
       pulumi
-        .all([pulumi.secret(checksumKey.result), data])
+        .all([this.checksumKey, data])
         .apply(([key, values]) => secretChecksum(key, SECRET_TYPE, values)),
     );
 

@@ -10,6 +10,7 @@ import { GeneratedSecret } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
 import { AppDeployment, AppDeploymentArgs } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
+import { FileSetArgs, mountFileSets } from "./SecretFileSet";
 import {
   DockerConfigDocument,
   DocrCredentials,
@@ -44,6 +45,8 @@ export interface ConfiguredAppArgs {
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secrets the app's Secret component makes (layer 3 too), by name. @default {} */
   readonly generatedSecrets?: Readonly<Record<string, GeneratedSecret>>;
+  /** Secrets delivered as files, each set its own Secret mounted read-only. @default none */
+  readonly secretFiles?: readonly FileSetArgs[];
   /** Private registry credentials. @default none: a public image, no pull secret */
   readonly registry?: RegistryArgs;
   /** Roll the pods when config or secret data changes. @default true */
@@ -127,9 +130,18 @@ export class ConfiguredApp extends pulumi.ComponentResource {
           childOpts,
         )
       : undefined;
+    const fileMounts = mountFileSets(
+      name,
+      args.secretFiles ?? [],
+      { namespace: args.namespace, checksumKey: appSecret.checksumKey, labels },
+      this,
+    );
     const deployment = new AppDeployment(
       name,
-      deploymentArgs(args, { appConfig, appSecret, pullSecret }, selectorLabels, labels),
+      {
+        ...deploymentArgs(args, { appConfig, appSecret, pullSecret }, selectorLabels, labels),
+        fileMounts,
+      },
       childOpts,
     );
 

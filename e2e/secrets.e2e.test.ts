@@ -1,11 +1,13 @@
 // Issue 12 on the real engine and a real API server: secrets the program generates and rotates
-// (task-api:generatedSecrets). Each change is made with the command docs/configuration.md gives,
+// (task-api:generatedSecrets), and secrets delivered as files (task-api:secretFiles). Each change is made with the command docs/configuration.md gives,
 // and every assertion reads the real cluster, the real state or the real CLI's output. This file
 // starts its own control plane and namespace.
 
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, templateAnnotations } from "./cluster";
+import { KubeObject } from "./kubeClient";
 import { ControlPlane } from "./controlPlane";
 import { StateExport, isSecretInState, scanForLeaks } from "./leakScan";
 import { startOwnTestbed } from "./ownTestbed";
@@ -181,8 +183,131 @@ describe("generated secrets", () => {
   });
 });
 
-test("no generated value, nor anything set, appears in state, history, outputs, stack file or CLI output", async () => {
-  const { searched, found } = await scanForLeaks(cli, everySecret, [registryLogin]);
+/** The certificates of the unit tests (tests/fixtures/tls/, P-256, valid until 2126). */
+const pair = (name: string) => ({
+  crt: readFileSync(join(__dirname, "..", "tests", "fixtures", "tls", `${name}.crt`), "utf8"),
+  key: readFileSync(join(__dirname, "..", "tests", "fixtures", "tls", `${name}.key`), "utf8"),
+});
+const TLS_A = pair("a");
+const TLS_B = pair("b");
+const fileContents = [TLS_A.crt, TLS_A.key, TLS_B.crt, TLS_B.key];
+
+/** docs/configuration.md, "Secrets as files": each file from stdin, encrypted, byte for byte. */
+async function setTlsFiles(tls: { crt: string; key: string }): Promise<void> {
+  for (const [file, content] of [
+    ["tls.crt", tls.crt],
+    ["tls.key", tls.key],
+  ]) {
+    const path = `secretFileContents.tls["${file}"]`;
+    await cli.ok(["config", "set", "--secret", "--raw", "--path", path, ...stackArgs], {
+      input: content,
+    });
+  }
+}
+
+interface FileSecret extends KubeObject {
+  readonly type: string;
+  readonly data: Record<string, string>;
+}
+const tlsSecret = () =>
+  cluster.client.get<FileSecret>(`/api/v1/namespaces/${NAMESPACE}/secrets/task-api-files-tls`);
+
+describe("secret files", () => {
+  test("a TLS set becomes a kubernetes.io/tls Secret, mounted read-only and whole with mode 0440", async () => {
+    const rolled = await newReplicaSets(async () => {
+      await cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.type",
+        "kubernetes.io/tls",
+        ...stackArgs,
+      ]);
+      await cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.mountPath",
+        "/etc/tls",
+        ...stackArgs,
+      ]);
+      await setTlsFiles(TLS_A);
+    });
+    const secret = await tlsSecret();
+    expect(secret?.type).toBe("kubernetes.io/tls");
+    expect(Object.keys(secret?.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+    expect(decode(secret?.data["tls.crt"])).toBe(TLS_A.crt);
+    expect(decode(secret?.data["tls.key"])).toBe(TLS_A.key);
+    const pod = (await cluster.objects()).deployment?.spec.template.spec as unknown as {
+      volumes: { name: string; secret?: { secretName: string; defaultMode: number } }[];
+      containers: {
+        volumeMounts: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+      }[];
+    };
+    expect(pod.volumes.find((v) => v.name === "files-tls")?.secret).toEqual({
+      secretName: "task-api-files-tls",
+      defaultMode: 0o440,
+    });
+    expect(pod.containers[0].volumeMounts.find((m) => m.name === "files-tls")).toEqual({
+      name: "files-tls",
+      mountPath: "/etc/tls",
+      readOnly: true,
+    });
+    // The namespace enforces Pod Security "restricted": the controller's pods were admitted.
+    expect((await cluster.pods()).length).toBeGreaterThan(0);
+    expect(rolled).toBe(1);
+    summary.push(
+      `TLS set added: Secret ${secret?.metadata.uid} type ${secret?.type}, keys tls.crt tls.key; volume defaultMode ${pod.volumes.find((v) => v.name === "files-tls")?.secret?.defaultMode} (0440), mount read-only, no subPath; pods admitted under restricted; new ReplicaSets: ${rolled} (a new volume is a new template)`,
+    );
+  });
+
+  test("new content without restartOnChange updates the Secret in place and rolls nothing", async () => {
+    const before = await tlsSecret();
+    const rolled = await newReplicaSets(() => setTlsFiles(TLS_B));
+    const after = await tlsSecret();
+    expect(after?.metadata.uid).toBe(before?.metadata.uid);
+    expect(decode(after?.data["tls.crt"])).toBe(TLS_B.crt);
+    expect(rolled).toBe(0);
+    summary.push(
+      `content A -> B, restartOnChange unset: Secret updated in place (uid kept, resourceVersion ${before?.metadata.resourceVersion} -> ${after?.metadata.resourceVersion}); new ReplicaSets: ${rolled}`,
+    );
+  });
+
+  test("with restartOnChange, new content rolls the pods exactly once", async () => {
+    const turnedOn = await newReplicaSets(() =>
+      cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.restartOnChange",
+        "true",
+        ...stackArgs,
+      ]),
+    );
+    expect(templateAnnotations(await cluster.objects())["checksum/files-tls"]).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
+    const rolled = await newReplicaSets(() => setTlsFiles(TLS_A));
+    const again = await newReplicaSets(() => Promise.resolve());
+    expect(decode((await tlsSecret())?.data["tls.key"])).toBe(TLS_A.key);
+    expect(turnedOn).toBe(1);
+    expect(rolled).toBe(1);
+    expect(again).toBe(0);
+    summary.push(
+      `restartOnChange turned on: new ReplicaSets ${turnedOn} (checksum/files-tls added); content B -> A: ${rolled}; next up: ${again}`,
+    );
+  });
+});
+
+test("no generated value, file content or anything set appears in state, history, outputs, stack file or CLI output", async () => {
+  const { searched, found } = await scanForLeaks(
+    cli,
+    [...everySecret, ...fileContents],
+    [registryLogin],
+  );
   expect(searched).toBeGreaterThan(5);
   expect(found).toEqual([]);
   summary.push(

@@ -14,6 +14,7 @@ import {
   parseGeneratedSecretsAnnotation,
 } from "../lib/generatedSecrets";
 import { KubernetesObject, describeObject } from "./manifests";
+import { MountedFileSet, formatMountedFiles, mountedFiles } from "./mountedFiles";
 import { SECRET_MARK } from "./redaction";
 import {
   ConfigMapObject,
@@ -39,6 +40,8 @@ export interface ContainerEnvironment {
   /** `Deployment ns/name, container NAME`. */
   readonly container: string;
   readonly rows: readonly EnvRow[];
+  /** The file sets mounted from secret volumes (review/mountedFiles.ts). */
+  readonly mounts: readonly MountedFileSet[];
 }
 
 const LAYER: Record<EnvSource, string> = {
@@ -54,6 +57,7 @@ export function effectiveEnvironment(objects: readonly KubernetesObject[]): Cont
     containersOf(deployment).map((container) => ({
       container: `${describeObject(deployment)}, container ${container.name}`,
       rows: containerRows(deployment, container, objects),
+      mounts: mountedFiles(deployment, container, objects),
     })),
   );
 }
@@ -153,7 +157,7 @@ function sameData(
 /** A table per container, columns aligned: for reading in a terminal. */
 export function formatEnvironmentTable(environments: readonly ContainerEnvironment[]): string {
   return environments
-    .map(({ container, rows }) => {
+    .map(({ container, rows, mounts }) => {
       const cells = [
         ["NAME", "VALUE", "LAYER", "SHADOWS"],
         ...rows.map((row) => [row.name, row.value, row.layer, row.shadows.join(", ")]),
@@ -165,7 +169,11 @@ export function formatEnvironmentTable(environments: readonly ContainerEnvironme
           .join("  ")
           .trimEnd(),
       );
-      return `${container}\n${lines.join("\n")}\n`;
+      const files = formatMountedFiles(mounts);
+      return (
+        `${container}\n${lines.join("\n")}\n` +
+        (files.length > 0 ? `\nmounted files:\n${files.map((f) => `  ${f}\n`).join("")}` : "")
+      );
     })
     .join("\n");
 }
@@ -177,7 +185,7 @@ export function formatEnvironmentTable(environments: readonly ContainerEnvironme
 export function formatEnvironmentLines(environments: readonly ContainerEnvironment[]): string {
   return environments
     .map(
-      ({ container, rows }) =>
+      ({ container, rows, mounts }) =>
         `${container}\n` +
         rows
           .map(
@@ -186,6 +194,9 @@ export function formatEnvironmentLines(environments: readonly ContainerEnvironme
               (row.shadows.length > 0 ? `, shadows ${row.shadows.join(", ")}` : "") +
               "\n",
           )
+          .join("") +
+        formatMountedFiles(mounts)
+          .map((line) => `  files ${line}\n`)
           .join(""),
     )
     .join("");

@@ -97,6 +97,19 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
         `registryToken re-encrypted: the pull secret is updated in place and no pod restarts ` +
           `(the kubelet reads it at the next pull)`,
       );
+    } else if (path.startsWith("secretFileContents.")) {
+      const set = path.split(".")[1];
+      const rolls = [...headDeployments.values()].some(
+        (d) => d.spec?.template.metadata?.annotations?.[`checksum/files-${set}`] !== undefined,
+      );
+      if (rolls) {
+        likely.push(`${path} re-encrypted: file set ${set} changed, and it asks for a rollout`);
+      } else {
+        notes.push(
+          `${path} re-encrypted: the Secret of file set ${set} is updated in place and no pod ` +
+            `restarts; the kubelet refreshes the mounted files (with its defaults, within about 90 s)`,
+        );
+      }
     } else if ([...headDeployments.values()].some(hasSecretChecksum)) {
       likely.push(`${path} re-encrypted: value changed; not visible offline`);
     } else {

@@ -47,6 +47,11 @@ export function withSecretChecksumPlaceholders(
       return object;
     }
     const template = object.spec?.template;
+    const fileChecksums = Object.fromEntries(
+      Object.keys(annotations)
+        .filter((name) => name.startsWith(FILES_CHECKSUM_PREFIX))
+        .map((name) => [name, secretChecksumPlaceholder(mountedKeys(object, objects, name))]),
+    );
     return {
       ...object,
       spec: {
@@ -61,12 +66,34 @@ export function withSecretChecksumPlaceholders(
                 secretKeysRead(object, objects),
                 generatedSecretsRead(object, objects),
               ),
+              ...fileChecksums,
             },
           },
         },
       },
     };
   });
+}
+
+/** `checksum/files-SET`: a file set's checksum (lib/secretFiles.ts, fileSetNames). */
+const FILES_CHECKSUM_PREFIX = "checksum/files-";
+
+/** The data keys of the Secret mounted as the volume of a `checksum/files-SET` annotation. */
+function mountedKeys(
+  deployment: DeploymentObject,
+  objects: readonly KubernetesObject[],
+  annotation: string,
+): string[] {
+  const volume = `files-${annotation.slice(FILES_CHECKSUM_PREFIX.length)}`;
+  const secretName = deployment.spec?.template.spec?.volumes?.find((v) => v.name === volume)?.secret
+    ?.secretName;
+  const secret = objects.find(
+    (o) =>
+      o.kind === "Secret" &&
+      o.metadata.name === secretName &&
+      o.metadata.namespace === deployment.metadata.namespace,
+  );
+  return Object.keys((secret?.data as Record<string, string> | undefined) ?? {});
 }
 
 /** The data keys of every Secret the Deployment's containers read through `envFrom`. */

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ProbePaths, ResourceSettings } from "../defaults";
 import { GeneratedSecret } from "../generatedSecrets";
+import type { SecretFileSetSettings } from "./secretFileContents";
 import { ConfigName } from "./keys";
 
 /** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
@@ -21,6 +22,8 @@ export interface RawStackConfig {
    * object secret when any one leaf is encrypted, so only the stack file tells. @default []
    */
   readonly plaintextSecretNames?: readonly string[];
+  /** The time certificates are checked at. @default now */
+  readonly now?: Date;
 }
 
 export type RegistrySettings =
@@ -60,6 +63,10 @@ export interface StackSettings {
   readonly secrets: Record<string, pulumi.Output<string>>;
   /** Secrets the program makes (RandomPassword), by name; never typed, never in config. */
   readonly generatedSecrets: Readonly<Record<string, GeneratedSecret>>;
+  /** Secrets delivered as files: each set its own Secret, mounted read-only. */
+  readonly secretFiles: readonly SecretFileSetSettings[];
+  /** Nothing wrong yet, but soon (a certificate about to expire): logged, not refused. */
+  readonly warnings: readonly string[];
   readonly registry?: RegistrySettings;
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */

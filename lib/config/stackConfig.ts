@@ -17,6 +17,8 @@ import {
 } from "./checks";
 import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
 import { ConfigName } from "./keys";
+import { readSecretFileContents } from "./secretFileContents";
+import { readSecretFileSets } from "./secretFiles";
 import { Problem, throwIfProblems } from "./problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
@@ -76,6 +78,13 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
   const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
   const plainSecrets = readSecretStringMap(reader, "secrets") ?? {};
   const generatedSecrets = readGeneratedSecrets(reader);
+  const warnings: string[] = [];
+  const secretFiles = readSecretFileContents(
+    reader,
+    readSecretFileSets(reader),
+    warnings,
+    raw.now ?? new Date(),
+  );
   const settings: StackSettings = {
     stack,
     appName,
@@ -91,6 +100,8 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
       Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
     ),
     generatedSecrets,
+    secretFiles,
+    warnings,
     restartOnChange: reader.boolean("restartOnChange") ?? true,
     awaitRollout: reader.boolean("awaitRollout") ?? true,
     adoptExisting: reader.boolean("adoptExisting") ?? false,
