@@ -8,7 +8,7 @@ import { CONFIG_KEYS, configKey } from "./lib/config/keys";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
 import { DigitalOceanToken, RegistrySettings } from "./lib/config/settings";
 import { readStackSettings } from "./lib/config/stackConfig";
-import { plaintextLeafNames } from "./lib/config/stackFile";
+import { plaintextLeafNames, plaintextLeafPaths } from "./lib/config/stackFile";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -24,6 +24,11 @@ const settings = readStackSettings({
   digitalOceanToken: digitalOceanToken(),
   // The engine runs the program in the project folder, where `pulumi config set` wrote the file.
   plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
+  plaintextFileContents: plaintextLeafPaths(
+    __dirname,
+    pulumi.getStack(),
+    configKey("secretFileContents"),
+  ),
 });
 
 // Not refused, but worth knowing before the next deploy: a certificate about to expire.

@@ -311,6 +311,6 @@ test("no generated value, file content or anything set appears in state, history
   expect(searched).toBeGreaterThan(5);
   expect(found).toEqual([]);
   summary.push(
-    `leak scan: ${new Set(everySecret).size} values (with base64), ${searched} files and outputs, ${found.length} found`,
+    `leak scan: ${new Set(everySecret).size} values and ${fileContents.length} file contents (each also as base64), ${searched} files and outputs, ${found.length} found`,
   );
 });

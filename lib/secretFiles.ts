@@ -76,11 +76,15 @@ export function parseSecretFilesAnnotation(
   }
 }
 
+/** The prefixes of a set's pod volume and pod template checksum, followed by its name. */
+export const FILE_SET_VOLUME_PREFIX = "files-";
+export const FILE_SET_CHECKSUM_PREFIX = "checksum/files-";
+
 /** Names derived from the set's: its Secret, its pod volume and its pod template checksum. */
 export function fileSetNames(appName: string, set: string) {
   return {
     secretName: `${appName}-files-${set}`,
-    volumeName: `files-${set}`,
-    checksumAnnotation: `checksum/files-${set}`,
+    volumeName: `${FILE_SET_VOLUME_PREFIX}${set}`,
+    checksumAnnotation: `${FILE_SET_CHECKSUM_PREFIX}${set}`,
   };
 }

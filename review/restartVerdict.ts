@@ -6,6 +6,7 @@
 // differs, the verdict is "likely".
 
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
+import { FILE_SET_CHECKSUM_PREFIX } from "../lib/secretFiles";
 import { reencrypted } from "./ciphertexts";
 import { regeneratedSecrets } from "./generatedSecretChanges";
 import { providerChanges } from "./clusterTarget";
@@ -100,7 +101,9 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
     } else if (path.startsWith("secretFileContents.")) {
       const set = path.split(".")[1];
       const rolls = [...headDeployments.values()].some(
-        (d) => d.spec?.template.metadata?.annotations?.[`checksum/files-${set}`] !== undefined,
+        (d) =>
+          d.spec?.template.metadata?.annotations?.[`${FILE_SET_CHECKSUM_PREFIX}${set}`] !==
+          undefined,
       );
       if (rolls) {
         likely.push(`${path} re-encrypted: file set ${set} changed, and it asks for a rollout`);

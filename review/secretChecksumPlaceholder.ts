@@ -9,6 +9,7 @@
 
 import { createHash } from "node:crypto";
 import { SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
+import { FILE_SET_CHECKSUM_PREFIX, FILE_SET_VOLUME_PREFIX } from "../lib/secretFiles";
 import {
   GENERATED_SECRETS_ANNOTATION,
   GeneratedSecret,
@@ -49,7 +50,7 @@ export function withSecretChecksumPlaceholders(
     const template = object.spec?.template;
     const fileChecksums = Object.fromEntries(
       Object.keys(annotations)
-        .filter((name) => name.startsWith(FILES_CHECKSUM_PREFIX))
+        .filter((name) => name.startsWith(FILE_SET_CHECKSUM_PREFIX))
         .map((name) => [name, secretChecksumPlaceholder(mountedKeys(object, objects, name))]),
     );
     return {
@@ -75,16 +76,13 @@ export function withSecretChecksumPlaceholders(
   });
 }
 
-/** `checksum/files-SET`: a file set's checksum (lib/secretFiles.ts, fileSetNames). */
-const FILES_CHECKSUM_PREFIX = "checksum/files-";
-
-/** The data keys of the Secret mounted as the volume of a `checksum/files-SET` annotation. */
+/** The data keys of the Secret mounted as the volume of a `checksum/files-SET` annotation (lib/secretFiles.ts). */
 function mountedKeys(
   deployment: DeploymentObject,
   objects: readonly KubernetesObject[],
   annotation: string,
 ): string[] {
-  const volume = `files-${annotation.slice(FILES_CHECKSUM_PREFIX.length)}`;
+  const volume = `${FILE_SET_VOLUME_PREFIX}${annotation.slice(FILE_SET_CHECKSUM_PREFIX.length)}`;
   const secretName = deployment.spec?.template.spec?.volumes?.find((v) => v.name === volume)?.secret
     ?.secretName;
   const secret = objects.find(

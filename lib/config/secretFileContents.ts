@@ -94,6 +94,15 @@ function readPlainContents(
     );
     return {};
   }
+  for (const path of reader.raw.plaintextFileContents ?? []) {
+    const [set, ...file] = path.split(".");
+    reader.fail(
+      fieldPath(`${KEY}.${set}`, file.join(".")),
+      "is stored in plaintext in the stack file, beside encrypted files. Treat it as leaked: " +
+        "replace it, then set the new one encrypted",
+      setFileContentCommand(set, file.join("."), reader.stack),
+    );
+  }
   const value = reader.json(KEY);
   if (!isPlainObject(value)) {
     reader.fail(

@@ -22,6 +22,11 @@ export interface RawStackConfig {
    * object secret when any one leaf is encrypted, so only the stack file tells. @default []
    */
   readonly plaintextSecretNames?: readonly string[];
+  /**
+   * Paths under `secretFileContents` (SET.FILE) that the stack file holds in plaintext, beside
+   * encrypted ones (see plaintextSecretNames). @default []
+   */
+  readonly plaintextFileContents?: readonly string[];
   /** The time certificates are checked at. @default now */
   readonly now?: Date;
 }

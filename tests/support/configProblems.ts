@@ -5,13 +5,14 @@ import { InvalidConfigError, Problem } from "../../lib/config/problems";
 import { StackValue } from "../../lib/config/stackFile";
 import { CONFIG_KEYS } from "../../lib/config/keys";
 import { readStackSettings } from "../../lib/config/stackConfig";
-import { StackSettings } from "../../lib/config/settings";
+import { RawStackConfig, StackSettings } from "../../lib/config/settings";
 import { stackConfig, withTestSecrets } from "./program";
 
 /** readStackSettings for staging with its test secrets and `changes` (engine-style config). */
 export function settingsOf(
   changes: Record<string, StackValue>,
   plaintextSecretNames: readonly string[] = [],
+  raw: Partial<RawStackConfig> = {},
 ): StackSettings {
   const engine = stackConfig("staging", { ...withTestSecrets(), ...changes });
   return readStackSettings({
@@ -22,6 +23,7 @@ export function settingsOf(
     isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
     digitalOceanToken: "environment",
     plaintextSecretNames,
+    ...raw,
   });
 }
 
@@ -29,9 +31,10 @@ export function settingsOf(
 export function problems(
   changes: Record<string, StackValue>,
   plaintextSecretNames: readonly string[] = [],
+  raw: Partial<RawStackConfig> = {},
 ): Problem[] {
   try {
-    settingsOf(changes, plaintextSecretNames);
+    settingsOf(changes, plaintextSecretNames, raw);
   } catch (error) {
     if (InvalidConfigError.isInstance(error)) {
       return [...error.problems];

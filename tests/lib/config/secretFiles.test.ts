@@ -129,3 +129,17 @@ test("a TLS pair that does not match is refused at the set, naming neither key n
     expect(JSON.stringify(found)).not.toContain(pem.split("\n")[1]);
   }
 });
+
+test("one content stored in plaintext beside encrypted ones (only the stack file tells) is refused as leaked", () => {
+  const found = problems(base, [], { plaintextFileContents: ["tls.tls.key"] });
+  expect(problemAt(found, `${CONTENTS}.tls["tls.key"]`).fix).toBe(
+    "pulumi config set --secret --raw --path 'secretFileContents.tls[\"tls.key\"]' -s staging < tls.key",
+  );
+});
+
+test("a certificate expiring within 30 days is a warning naming the set and the date, not a problem", () => {
+  const now = new Date(new Date(TLS_A_FACTS.expires).getTime() - 5 * 24 * 60 * 60 * 1000);
+  expect(settingsOf(base, [], { now }).warnings).toEqual([
+    "task-api:secretFileContents.tls: the certificate expires on 2126-11-07, in less than 30 days",
+  ]);
+});

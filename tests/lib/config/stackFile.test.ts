@@ -3,7 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isSecureLeaf, plaintextLeafNames, readYamlFile } from "../../../lib/config/stackFile";
+import {
+  isSecureLeaf,
+  plaintextLeafNames,
+  plaintextLeafPaths,
+  readYamlFile,
+} from "../../../lib/config/stackFile";
 
 test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, and none without a file", () => {
   const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
@@ -14,6 +19,22 @@ test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, a
     );
     expect(plaintextLeafNames(dir, "mixed", "task-api:secrets")).toEqual(["B"]);
     expect(plaintextLeafNames(dir, "absent", "task-api:secrets")).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("plaintextLeafPaths lists plaintext leaves at any depth, as SET.FILE for file contents", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
+  try {
+    writeFileSync(
+      join(dir, "Pulumi.mixed.yaml"),
+      "config:\n  task-api:secretFileContents:\n    tls:\n      tls.crt: {secure: v1:abc}\n      tls.key: plain-key\n",
+    );
+    expect(plaintextLeafPaths(dir, "mixed", "task-api:secretFileContents")).toEqual([
+      "tls.tls.key",
+    ]);
+    expect(plaintextLeafPaths(dir, "absent", "task-api:secretFileContents")).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
