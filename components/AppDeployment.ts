@@ -79,23 +79,7 @@ export class AppDeployment extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...args.selectorLabels };
     // A Deployment rolls only when spec.template changes; env from a Secret or ConfigMap is read
     // at container start and never refreshed. The checksums put data changes into the template.
-    const fileChecksums = Object.fromEntries(
-      (args.fileMounts ?? []).flatMap((m) =>
-        m.checksum ? [[m.checksum.annotation, m.checksum.value]] : [],
-      ),
-    );
-    const annotations =
-      args.checksums || Object.keys(fileChecksums).length > 0
-        ? {
-            ...(args.checksums
-              ? {
-                  [CONFIG_CHECKSUM_ANNOTATION]: args.checksums.config,
-                  [SECRET_CHECKSUM_ANNOTATION]: args.checksums.secret,
-                }
-              : {}),
-            ...fileChecksums,
-          }
-        : undefined;
+    const annotations = templateAnnotations(args);
 
     const deployment = new k8s.apps.v1.Deployment(
       name,
@@ -213,4 +197,26 @@ function fileVolumes(mounts: readonly FileMount[]): k8s.types.input.core.v1.Volu
     name: m.volumeName,
     secret: { secretName: m.secretName, defaultMode: FILE_MODE },
   }));
+}
+
+/** The pod template's checksums: config and secret (unless left out), and file sets that ask. */
+function templateAnnotations(
+  args: AppDeploymentArgs,
+): Record<string, pulumi.Input<string>> | undefined {
+  const fileChecksums = Object.fromEntries(
+    (args.fileMounts ?? []).flatMap((m) =>
+      m.checksum ? [[m.checksum.annotation, m.checksum.value]] : [],
+    ),
+  );
+  return args.checksums || Object.keys(fileChecksums).length > 0
+    ? {
+        ...(args.checksums
+          ? {
+              [CONFIG_CHECKSUM_ANNOTATION]: args.checksums.config,
+              [SECRET_CHECKSUM_ANNOTATION]: args.checksums.secret,
+            }
+          : {}),
+        ...fileChecksums,
+      }
+    : undefined;
 }

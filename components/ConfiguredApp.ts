@@ -8,7 +8,7 @@ import { typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
 import { envConflictProblems } from "../lib/config/validation";
 import { GeneratedSecret } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
-import { AppDeployment, AppDeploymentArgs } from "./AppDeployment";
+import { AppDeployment, AppDeploymentArgs, FileMount } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
 import { FileSetArgs, mountFileSets } from "./SecretFileSet";
 import {
@@ -88,10 +88,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     checkEnvironment(name, args);
     super("task-api:k8s:ConfiguredApp", name, {}, opts);
 
-    const selectorLabels = args.selectorLabels ?? {
-      "app.kubernetes.io/name": name,
-      "app.kubernetes.io/instance": name,
-    };
+    const selectorLabels = args.selectorLabels ?? defaultSelectorLabels(name);
     const labels = { ...selectorLabels, "app.kubernetes.io/managed-by": "pulumi" };
     const childOpts = { parent: this };
 
@@ -117,19 +114,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    const pullSecret = args.registry
-      ? new RegistryPullSecret(
-          `${name}-pull-secret`,
-          {
-            namespace: args.namespace,
-            server: args.registry.server,
-            credentials: args.registry.credentials,
-            secretName: args.registry.secretName,
-            labels,
-          },
-          childOpts,
-        )
-      : undefined;
+    const pullSecret = pullSecretOf(name, args, labels, this);
     const fileMounts = mountFileSets(
       name,
       args.secretFiles ?? [],
@@ -138,10 +123,12 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     );
     const deployment = new AppDeployment(
       name,
-      {
-        ...deploymentArgs(args, { appConfig, appSecret, pullSecret }, selectorLabels, labels),
-        fileMounts,
-      },
+      deploymentArgs(
+        args,
+        { appConfig, appSecret, pullSecret, fileMounts },
+        selectorLabels,
+        labels,
+      ),
       childOpts,
     );
 
@@ -188,6 +175,29 @@ function secretNames(args: ConfiguredAppArgs): string[] {
   return [...new Set([...Object.keys(args.secrets), ...Object.keys(args.generatedSecrets ?? {})])];
 }
 
+/** The program's own pod selector (ConfiguredAppArgs.selectorLabels). */
+function defaultSelectorLabels(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+}
+
+/** The image pull secret for a private registry; none for a public image. */
+function pullSecretOf(
+  name: string,
+  args: ConfiguredAppArgs,
+  labels: Readonly<Record<string, string>>,
+  parent: pulumi.Resource,
+): RegistryPullSecret | undefined {
+  if (!args.registry) {
+    return undefined;
+  }
+  const { server, credentials, secretName } = args.registry;
+  return new RegistryPullSecret(
+    `${name}-pull-secret`,
+    { namespace: args.namespace, server, credentials, secretName, labels },
+    { parent },
+  );
+}
+
 /** The Deployment's arguments: the app's settings and the names and checksums of its objects. */
 function deploymentArgs(
   args: ConfiguredAppArgs,
@@ -195,11 +205,12 @@ function deploymentArgs(
     readonly appConfig: AppConfig;
     readonly appSecret: AppSecret;
     readonly pullSecret?: RegistryPullSecret;
+    readonly fileMounts: readonly FileMount[];
   },
   selectorLabels: Readonly<Record<string, string>>,
   labels: Readonly<Record<string, string>>,
 ): AppDeploymentArgs {
-  const { appConfig, appSecret, pullSecret } = objects;
+  const { appConfig, appSecret, pullSecret, fileMounts } = objects;
   const tag = parseImageReference(args.image)?.tag;
   return {
     namespace: args.namespace,
@@ -209,6 +220,7 @@ function deploymentArgs(
     configMapName: appConfig.configMapName,
     secretName: appSecret.secretName,
     pullSecretName: pullSecret?.secretName,
+    fileMounts,
     checksums:
       (args.restartOnChange ?? true)
         ? { config: appConfig.checksum, secret: appSecret.checksum }
