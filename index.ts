@@ -8,7 +8,7 @@ import { CONFIG_KEYS, configKey } from "./lib/config/keys";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
 import { DigitalOceanToken, RegistrySettings } from "./lib/config/settings";
 import { readStackSettings } from "./lib/config/stackConfig";
-import { plaintextLeafNames } from "./lib/config/stackFile";
+import { plaintextLeafNames, plaintextLeafPaths } from "./lib/config/stackFile";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -24,7 +24,15 @@ const settings = readStackSettings({
   digitalOceanToken: digitalOceanToken(),
   // The engine runs the program in the project folder, where `pulumi config set` wrote the file.
   plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
+  plaintextFileContents: plaintextLeafPaths(
+    __dirname,
+    pulumi.getStack(),
+    configKey("secretFileContents"),
+  ),
 });
+
+// Not refused, but worth knowing before the next deploy: a certificate about to expire.
+settings.warnings.forEach((warning) => void pulumi.log.warn(warning));
 
 const provider = createKubernetesProvider("kubernetes", settings.cluster, {
   upsertExistingObjects: settings.adoptExisting,
@@ -49,6 +57,8 @@ const app = new ConfiguredApp(
     config: settings.config,
     nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
+    generatedSecrets: settings.generatedSecrets,
+    secretFiles: settings.secretFiles,
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     awaitRollout: settings.awaitRollout,

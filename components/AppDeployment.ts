@@ -9,6 +9,7 @@ import {
   ResourceSettings,
 } from "../lib/defaults";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
+import { FILE_MODE } from "../lib/secretFiles";
 
 /** Read by pulumi-kubernetes' await logic (pkg/metadata/annotations.go). */
 const SKIP_AWAIT_ANNOTATION = "pulumi.com/skipAwait";
@@ -47,10 +48,21 @@ export interface AppDeploymentArgs {
   readonly resources?: ResourceSettings;
   /** HTTP paths of the readiness and liveness probes. @default /healthz for both */
   readonly probes?: ProbePaths;
+  /** Secret file sets, each mounted read-only as a whole directory. @default none */
+  readonly fileMounts?: readonly FileMount[];
   /** Labels that select the pods; also set on the Deployment and pod template. */
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** Further labels for the Deployment and pod template (not part of the selector). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A Secret mounted as a directory of files (lib/secretFiles.ts). */
+export interface FileMount {
+  readonly volumeName: string;
+  readonly secretName: pulumi.Input<string>;
+  readonly mountPath: string;
+  /** A pod template annotation that rolls the pods when the files change. @default none */
+  readonly checksum?: { readonly annotation: string; readonly value: pulumi.Input<string> };
 }
 
 /**
@@ -67,12 +79,7 @@ export class AppDeployment extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...args.selectorLabels };
     // A Deployment rolls only when spec.template changes; env from a Secret or ConfigMap is read
     // at container start and never refreshed. The checksums put data changes into the template.
-    const annotations = args.checksums
-      ? {
-          [CONFIG_CHECKSUM_ANNOTATION]: args.checksums.config,
-          [SECRET_CHECKSUM_ANNOTATION]: args.checksums.secret,
-        }
-      : undefined;
+    const annotations = templateAnnotations(args);
 
     const deployment = new k8s.apps.v1.Deployment(
       name,
@@ -107,7 +114,7 @@ export class AppDeployment extends pulumi.ComponentResource {
                 seccompProfile: { type: "RuntimeDefault" },
               },
               containers: [appContainer(name, args)],
-              volumes: [{ name: "tmp", emptyDir: {} }],
+              volumes: [{ name: "tmp", emptyDir: {} }, ...fileVolumes(args.fileMounts ?? [])],
             },
           },
         },
@@ -158,7 +165,17 @@ function appContainer(name: string, args: AppDeploymentArgs): k8s.types.input.co
       capabilities: { drop: ["ALL"] },
     },
     // A read-only root filesystem still needs somewhere to write temporary files.
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [
+      { name: "tmp", mountPath: "/tmp" },
+      // The whole volume at a directory, never a `subPath`: a subPath mount is the file as it was
+      // when the container started, and "does not receive automated Secret updates"
+      // (kubernetes.io/docs/concepts/configuration/secret/).
+      ...(args.fileMounts ?? []).map((m) => ({
+        name: m.volumeName,
+        mountPath: m.mountPath,
+        readOnly: true,
+      })),
+    ],
   };
 }
 
@@ -172,4 +189,34 @@ function fieldEnvVars(
         name: envName,
         valueFrom: { fieldRef: { fieldPath: fieldEnv[envName] } },
       }));
+}
+
+/** A secret volume per file set, each file 0440 (lib/secretFiles.ts, FILE_MODE: why). */
+function fileVolumes(mounts: readonly FileMount[]): k8s.types.input.core.v1.Volume[] {
+  return mounts.map((m) => ({
+    name: m.volumeName,
+    secret: { secretName: m.secretName, defaultMode: FILE_MODE },
+  }));
+}
+
+/** The pod template's checksums: config and secret (unless left out), and file sets that ask. */
+function templateAnnotations(
+  args: AppDeploymentArgs,
+): Record<string, pulumi.Input<string>> | undefined {
+  const fileChecksums = Object.fromEntries(
+    (args.fileMounts ?? []).flatMap((m) =>
+      m.checksum ? [[m.checksum.annotation, m.checksum.value]] : [],
+    ),
+  );
+  return args.checksums || Object.keys(fileChecksums).length > 0
+    ? {
+        ...(args.checksums
+          ? {
+              [CONFIG_CHECKSUM_ANNOTATION]: args.checksums.config,
+              [SECRET_CHECKSUM_ANNOTATION]: args.checksums.secret,
+            }
+          : {}),
+        ...fileChecksums,
+      }
+    : undefined;
 }

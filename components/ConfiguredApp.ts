@@ -4,10 +4,13 @@ import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
 import { throwIfProblems } from "../lib/config/problems";
+import { typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
 import { envConflictProblems } from "../lib/config/validation";
+import { GeneratedSecret } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
-import { AppDeployment, AppDeploymentArgs } from "./AppDeployment";
+import { AppDeployment, AppDeploymentArgs, FileMount } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
+import { FileSetArgs, mountFileSets } from "./SecretFileSet";
 import {
   DockerConfigDocument,
   DocrCredentials,
@@ -40,6 +43,10 @@ export interface ConfiguredAppArgs {
   readonly nonSecretConfigKeys?: readonly string[];
   /** Secret settings (layer 3) by name; values are kept secret. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secrets the app's Secret component makes (layer 3 too), by name. @default {} */
+  readonly generatedSecrets?: Readonly<Record<string, GeneratedSecret>>;
+  /** Secrets delivered as files, each set its own Secret mounted read-only. @default none */
+  readonly secretFiles?: readonly FileSetArgs[];
   /** Private registry credentials. @default none: a public image, no pull secret */
   readonly registry?: RegistryArgs;
   /** Roll the pods when config or secret data changes. @default true */
@@ -81,10 +88,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     checkEnvironment(name, args);
     super("task-api:k8s:ConfiguredApp", name, {}, opts);
 
-    const selectorLabels = args.selectorLabels ?? {
-      "app.kubernetes.io/name": name,
-      "app.kubernetes.io/instance": name,
-    };
+    const selectorLabels = args.selectorLabels ?? defaultSelectorLabels(name);
     const labels = { ...selectorLabels, "app.kubernetes.io/managed-by": "pulumi" };
     const childOpts = { parent: this };
 
@@ -94,7 +98,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
         namespace: args.namespace,
         settings: args.config ?? {},
         defaults: programDefaults(args.port ?? DEFAULT_PORT),
-        overriddenKeys: [...Object.keys(args.secrets), ...Object.keys(args.fieldEnv ?? {})],
+        overriddenKeys: [...secretNames(args), ...Object.keys(args.fieldEnv ?? {})],
         nonSecretKeys: args.nonSecretConfigKeys,
         labels,
       },
@@ -102,25 +106,29 @@ export class ConfiguredApp extends pulumi.ComponentResource {
     );
     const appSecret = new AppSecret(
       `${name}-secrets`,
-      { namespace: args.namespace, data: args.secrets, labels },
+      {
+        namespace: args.namespace,
+        data: args.secrets,
+        generated: args.generatedSecrets,
+        labels,
+      },
       childOpts,
     );
-    const pullSecret = args.registry
-      ? new RegistryPullSecret(
-          `${name}-pull-secret`,
-          {
-            namespace: args.namespace,
-            server: args.registry.server,
-            credentials: args.registry.credentials,
-            secretName: args.registry.secretName,
-            labels,
-          },
-          childOpts,
-        )
-      : undefined;
+    const pullSecret = pullSecretOf(name, args, labels, this);
+    const fileMounts = mountFileSets(
+      name,
+      args.secretFiles ?? [],
+      { namespace: args.namespace, checksumKey: appSecret.checksumKey, labels },
+      this,
+    );
     const deployment = new AppDeployment(
       name,
-      deploymentArgs(args, { appConfig, appSecret, pullSecret }, selectorLabels, labels),
+      deploymentArgs(
+        args,
+        { appConfig, appSecret, pullSecret, fileMounts },
+        selectorLabels,
+        labels,
+      ),
       childOpts,
     );
 
@@ -145,13 +153,49 @@ export class ConfiguredApp extends pulumi.ComponentResource {
 
 /** The env layers as a whole: a name set in two layers where neither is meant to win is refused. */
 function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
+  const generatedNames = Object.keys(args.generatedSecrets ?? {});
   const plan = planEnvironment({
     defaults: programDefaults(args.port ?? DEFAULT_PORT),
     config: args.config ?? {},
-    secretKeys: Object.keys(args.secrets),
+    secretKeys: secretNames(args),
     explicitEnv: Object.keys(args.fieldEnv ?? {}),
   });
-  throwIfProblems(envConflictProblems(plan, pulumi.getStack()), `the environment of "${name}"`);
+  const stack = pulumi.getStack();
+  throwIfProblems(
+    [
+      ...typedAndGeneratedProblems(Object.keys(args.secrets), generatedNames, stack),
+      ...envConflictProblems(plan, stack, generatedNames),
+    ],
+    `the environment of "${name}"`,
+  );
+}
+
+/** Every key of the app's Secret: the typed secrets and the generated ones, each once. */
+function secretNames(args: ConfiguredAppArgs): string[] {
+  return [...new Set([...Object.keys(args.secrets), ...Object.keys(args.generatedSecrets ?? {})])];
+}
+
+/** The program's own pod selector (ConfiguredAppArgs.selectorLabels). */
+function defaultSelectorLabels(name: string): Record<string, string> {
+  return { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
+}
+
+/** The image pull secret for a private registry; none for a public image. */
+function pullSecretOf(
+  name: string,
+  args: ConfiguredAppArgs,
+  labels: Readonly<Record<string, string>>,
+  parent: pulumi.Resource,
+): RegistryPullSecret | undefined {
+  if (!args.registry) {
+    return undefined;
+  }
+  const { server, credentials, secretName } = args.registry;
+  return new RegistryPullSecret(
+    `${name}-pull-secret`,
+    { namespace: args.namespace, server, credentials, secretName, labels },
+    { parent },
+  );
 }
 
 /** The Deployment's arguments: the app's settings and the names and checksums of its objects. */
@@ -161,11 +205,12 @@ function deploymentArgs(
     readonly appConfig: AppConfig;
     readonly appSecret: AppSecret;
     readonly pullSecret?: RegistryPullSecret;
+    readonly fileMounts: readonly FileMount[];
   },
   selectorLabels: Readonly<Record<string, string>>,
   labels: Readonly<Record<string, string>>,
 ): AppDeploymentArgs {
-  const { appConfig, appSecret, pullSecret } = objects;
+  const { appConfig, appSecret, pullSecret, fileMounts } = objects;
   const tag = parseImageReference(args.image)?.tag;
   return {
     namespace: args.namespace,
@@ -175,6 +220,7 @@ function deploymentArgs(
     configMapName: appConfig.configMapName,
     secretName: appSecret.secretName,
     pullSecretName: pullSecret?.secretName,
+    fileMounts,
     checksums:
       (args.restartOnChange ?? true)
         ? { config: appConfig.checksum, secret: appSecret.checksum }

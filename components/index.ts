@@ -5,3 +5,4 @@ export * from "./AppNamespace";
 export * from "./AppSecret";
 export * from "./ConfiguredApp";
 export * from "./RegistryPullSecret";
+export * from "./SecretFileSet";

@@ -25,6 +25,7 @@ export interface StateExport {
     readonly resources: readonly {
       readonly type: string;
       readonly urn: string;
+      readonly id?: string;
       readonly inputs?: Record<string, unknown>;
       readonly outputs?: Record<string, unknown>;
     }[];
@@ -69,7 +70,11 @@ export function leaks(haystacks: Record<string, string>, needles: readonly strin
   );
 }
 
-/** The checksum key, read from the state with the passphrase. */
+/**
+ * The checksum key, read from the state with the passphrase: the one RandomPassword named
+ * `*-checksum-key` (components/AppSecret.ts; the others are generated secrets, whose values a
+ * test passes as needles itself).
+ */
 export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
   const exported = JSON.parse(
     (
@@ -79,7 +84,11 @@ export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
     ).stdout,
   ) as StateExport;
   const keys = exported.deployment.resources
-    .filter((resource) => resource.type === "random:index/randomPassword:RandomPassword")
+    .filter(
+      (resource) =>
+        resource.type === "random:index/randomPassword:RandomPassword" &&
+        resource.urn.endsWith("-checksum-key"),
+    )
     .map((resource) => revealed(resource.outputs?.result))
     .filter((value): value is string => typeof value === "string");
   if (keys.length !== 1) {

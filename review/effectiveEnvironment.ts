@@ -8,7 +8,13 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
 import { EnvSource, planEnvironment } from "../lib/envLayers";
+import {
+  GENERATED_SECRETS_ANNOTATION,
+  describeGeneratedSecret,
+  parseGeneratedSecretsAnnotation,
+} from "../lib/generatedSecrets";
 import { KubernetesObject, describeObject } from "./manifests";
+import { MountedFileSet, formatMountedFiles, mountedFiles } from "./mountedFiles";
 import { SECRET_MARK } from "./redaction";
 import {
   ConfigMapObject,
@@ -34,6 +40,8 @@ export interface ContainerEnvironment {
   /** `Deployment ns/name, container NAME`. */
   readonly container: string;
   readonly rows: readonly EnvRow[];
+  /** The file sets mounted from secret volumes (review/mountedFiles.ts). */
+  readonly mounts: readonly MountedFileSet[];
 }
 
 const LAYER: Record<EnvSource, string> = {
@@ -49,6 +57,7 @@ export function effectiveEnvironment(objects: readonly KubernetesObject[]): Cont
     containersOf(deployment).map((container) => ({
       container: `${describeObject(deployment)}, container ${container.name}`,
       rows: containerRows(deployment, container, objects),
+      mounts: mountedFiles(deployment, container, objects),
     })),
   );
 }
@@ -99,6 +108,9 @@ function containerRows(
     );
   }
 
+  const generated = parseGeneratedSecretsAnnotation(
+    secret?.metadata.annotations?.[GENERATED_SECRETS_ANNOTATION],
+  );
   return plan.variables.map((variable) => ({
     name: variable.name,
     value:
@@ -107,7 +119,10 @@ function containerRows(
         : variable.source === "env"
           ? envValue(env.get(variable.name))
           : configMapData[variable.name],
-    layer: LAYER[variable.source],
+    layer:
+      variable.source === "secret" && variable.name in generated
+        ? `Secret (${describeGeneratedSecret(generated[variable.name])})`
+        : LAYER[variable.source],
     shadows: variable.shadows.map((source) =>
       source === "default" ? `program default (${defaults[variable.name]})` : LAYER[source],
     ),
@@ -142,7 +157,7 @@ function sameData(
 /** A table per container, columns aligned: for reading in a terminal. */
 export function formatEnvironmentTable(environments: readonly ContainerEnvironment[]): string {
   return environments
-    .map(({ container, rows }) => {
+    .map(({ container, rows, mounts }) => {
       const cells = [
         ["NAME", "VALUE", "LAYER", "SHADOWS"],
         ...rows.map((row) => [row.name, row.value, row.layer, row.shadows.join(", ")]),
@@ -154,7 +169,11 @@ export function formatEnvironmentTable(environments: readonly ContainerEnvironme
           .join("  ")
           .trimEnd(),
       );
-      return `${container}\n${lines.join("\n")}\n`;
+      const files = formatMountedFiles(mounts);
+      return (
+        `${container}\n${lines.join("\n")}\n` +
+        (files.length > 0 ? `\nmounted files:\n${files.map((f) => `  ${f}\n`).join("")}` : "")
+      );
     })
     .join("\n");
 }
@@ -166,7 +185,7 @@ export function formatEnvironmentTable(environments: readonly ContainerEnvironme
 export function formatEnvironmentLines(environments: readonly ContainerEnvironment[]): string {
   return environments
     .map(
-      ({ container, rows }) =>
+      ({ container, rows, mounts }) =>
         `${container}\n` +
         rows
           .map(
@@ -175,6 +194,9 @@ export function formatEnvironmentLines(environments: readonly ContainerEnvironme
               (row.shadows.length > 0 ? `, shadows ${row.shadows.join(", ")}` : "") +
               "\n",
           )
+          .join("") +
+        formatMountedFiles(mounts)
+          .map((line) => `  files ${line}\n`)
           .join(""),
     )
     .join("");

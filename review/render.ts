@@ -22,6 +22,7 @@ import { OFFLINE_ENVIRONMENT, OFFLINE_INVOKES, RANDOM_SEED } from "./engine/prog
 import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./engine/programRun";
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
+import { withOfflineCertificateMarks } from "./offlineCertificates";
 import { stableYaml } from "./stableYaml";
 import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
@@ -154,7 +155,9 @@ export async function renderResources(
   if (problems.length > 0) {
     throw new InvalidManifestsError(problems);
   }
-  const objects = withSecretChecksumPlaceholders(manifests.map((m) => m.shown));
+  const objects = withOfflineCertificateMarks(
+    withSecretChecksumPlaceholders(manifests.map((m) => m.shown)),
+  );
   const files: Record<string, string> = {};
   manifests.forEach((manifest, index) => {
     files[manifest.fileName] = MANIFEST_HEADER + stableYaml(objects[index]);

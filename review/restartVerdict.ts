@@ -6,7 +6,9 @@
 // differs, the verdict is "likely".
 
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
+import { FILE_SET_CHECKSUM_PREFIX } from "../lib/secretFiles";
 import { reencrypted } from "./ciphertexts";
+import { regeneratedSecrets } from "./generatedSecretChanges";
 import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
 import { isPlainObject } from "../lib/values";
@@ -51,6 +53,13 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
     const templatePaths = changedPaths(before.spec?.template, after.spec?.template);
     if (templatePaths.length === 0) {
       notes.push(...unrolledDataChanges(id, before, after, base, head));
+      notes.push(
+        ...regeneratedSecrets(before, base, after, head).map(
+          (secret) =>
+            `${secret} is generated anew, but ${id} has no ${SECRET_CHECKSUM_ANNOTATION} ` +
+            `annotation: running pods keep the old value until they restart`,
+        ),
+      );
       continue;
     }
     const annotation = (name: string) => `metadata.annotations.${name}`;
@@ -58,10 +67,13 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
       reasons.push(`${id}: ${CONFIG_CHECKSUM_ANNOTATION} changed (ConfigMap data)`);
     }
     if (templatePaths.includes(annotation(SECRET_CHECKSUM_ANNOTATION))) {
-      reasons.push(
-        `${id}: ${SECRET_CHECKSUM_ANNOTATION} changed (secret keys ` +
-          `${keyChange(secretKeysRead(before, base), secretKeysRead(after, head))})`,
-      );
+      const keys = keyChange(secretKeysRead(before, base), secretKeysRead(after, head));
+      const regenerated = regeneratedSecrets(before, base, after, head);
+      const why = [
+        ...(keys === "" && regenerated.length > 0 ? [] : [`secret keys ${keys}`]),
+        ...(regenerated.length > 0 ? [`generated anew: ${regenerated.join(", ")}`] : []),
+      ];
+      reasons.push(`${id}: ${SECRET_CHECKSUM_ANNOTATION} changed (${why.join("; ")})`);
     }
     const others = templatePaths.filter(
       (path) =>
@@ -86,6 +98,21 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
         `registryToken re-encrypted: the pull secret is updated in place and no pod restarts ` +
           `(the kubelet reads it at the next pull)`,
       );
+    } else if (path.startsWith("secretFileContents.")) {
+      const set = path.split(".")[1];
+      const rolls = [...headDeployments.values()].some(
+        (d) =>
+          d.spec?.template.metadata?.annotations?.[`${FILE_SET_CHECKSUM_PREFIX}${set}`] !==
+          undefined,
+      );
+      if (rolls) {
+        likely.push(`${path} re-encrypted: file set ${set} changed, and it asks for a rollout`);
+      } else {
+        notes.push(
+          `${path} re-encrypted: the Secret of file set ${set} is updated in place and no pod ` +
+            `restarts; the kubelet refreshes the mounted files (with its defaults, within about 90 s)`,
+        );
+      }
     } else if ([...headDeployments.values()].some(hasSecretChecksum)) {
       likely.push(`${path} re-encrypted: value changed; not visible offline`);
     } else {

@@ -4,7 +4,7 @@
 // A string that a YAML 1.1 or 1.2 reader would take for something else is quoted: kubectl reads
 // YAML 1.1 (sigs.k8s.io/yaml, on go-yaml), where `on`, `yes`, `n` and `12:30` are not strings.
 
-import { Document, Pair, Scalar, isScalar, parse, visit } from "yaml";
+import { Document, Pair, Scalar, isScalar, parse, stringify, visit } from "yaml";
 import { compareCodePoints } from "../lib/values";
 
 /** Keys a reader looks for first, in this order; all others follow in code-point order. */
@@ -16,12 +16,22 @@ export function stableYaml(value: unknown): string {
     Scalar(_, scalar) {
       // Multi-line text is written as a block, which no reader mistakes for another type.
       const text = scalar.value;
-      if (typeof text === "string" && !text.includes("\n") && readsAsOtherThanString(text)) {
+      if (
+        typeof text === "string" &&
+        !text.includes("\n") &&
+        writtenPlain(text) &&
+        readsAsOtherThanString(text)
+      ) {
         scalar.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
   return document.toString({ lineWidth: 0 });
+}
+
+/** Whether the library, left to itself, would write this text unquoted (it quotes for YAML 1.2). */
+function writtenPlain(text: string): boolean {
+  return !/^['"]/.test(stringify(text));
 }
 
 /** Whether a plain (unquoted) scalar of this text would be read back as anything but this text. */

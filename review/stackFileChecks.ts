@@ -4,6 +4,7 @@
 
 import { join } from "node:path";
 import { setSecretCommand } from "../lib/config/commands";
+import { setFileContentCommand } from "../lib/config/secretFileContents";
 import { PROJECT, SECRET_CONFIG, configKey } from "../lib/config/keys";
 import { Problem, formatProblems } from "../lib/config/problems";
 import { secretLookingKeyWord } from "../lib/config/secretLooking";
@@ -115,6 +116,16 @@ function plaintextProblems(stack: string, key: string, value: StackValue): Probl
     return Object.entries(value)
       .filter(([, leaf]) => !isSecureLeaf(leaf))
       .map(([name]) => leak(`${key}.${name}`, setSecretCommand(`secrets.${name}`, stack)));
+  }
+  // SET: {FILE: content}: every content a leaf of its own.
+  if (key === configKey("secretFileContents") && isPlainObject(value)) {
+    return Object.entries(value).flatMap(([set, files]) =>
+      isPlainObject(files)
+        ? Object.entries(files)
+            .filter(([, leaf]) => !isSecureLeaf(leaf))
+            .map(([file]) => leak(`${key}.${set}.${file}`, setFileContentCommand(set, file, stack)))
+        : [leak(`${key}.${set}`, setFileContentCommand(set, "FILE", stack))],
+    );
   }
   const isUnderSecrets = key === configKey("secrets") || key.startsWith(`${configKey("secrets")}.`);
   return [

@@ -1,7 +1,7 @@
 // npm run env -- STACK
 // The environment the container of STACK will see: each variable's value ([secret] for a Secret's),
 // the layer it comes from and what it shadows, computed from an offline render with the same
-// env-layer function the Deployment component uses.
+// env-layer function the Deployment component uses; then the files it gets from secret volumes.
 
 import { effectiveEnvironment, formatEnvironmentTable } from "../review/effectiveEnvironment";
 import { placeholderNotice, renderStack } from "../review/render";

@@ -56,3 +56,13 @@ export function removeKeyCommand(name: string, stack: string): string {
 function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * Sets a plain value at a path under a key whose name says "secret" (`generatedSecrets`,
+ * `secretFiles`): there `pulumi config set` refuses a string it finds secret-looking ("looks like
+ * a secret; rerun with --secret to encrypt it, or --plaintext", Pulumi CLI 3.260), and these
+ * values are not secret. Numbers and true/false are still typed by `--path`.
+ */
+export function setPlaintextCommand(path: string, value: string, stack: string): string {
+  return `pulumi config set --plaintext --path '${path}' ${shellQuote(value)} -s ${stack}`;
+}

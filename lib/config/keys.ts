@@ -20,6 +20,9 @@ export const CONFIG_KEYS = [
   "config",
   "nonSecretConfigKeys",
   "secrets",
+  "generatedSecrets",
+  "secretFiles",
+  "secretFileContents",
   "requiredSecrets",
   "optionalSecrets",
   "registry",
@@ -36,4 +39,8 @@ export const CONFIG_KEYS = [
 export type ConfigName = (typeof CONFIG_KEYS)[number];
 
 /** The keys whose values are secrets; every other key ends up in plaintext somewhere. */
-export const SECRET_CONFIG: readonly ConfigName[] = ["secrets", "registryToken"];
+export const SECRET_CONFIG: readonly ConfigName[] = [
+  "secrets",
+  "registryToken",
+  "secretFileContents",
+];

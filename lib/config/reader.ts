@@ -33,6 +33,11 @@ export class ConfigReader {
     return this.raw.stack;
   }
 
+  /** How many problems have been recorded so far, e.g. to tell whether an entry had any. */
+  get problemCount(): number {
+    return this.problems.length;
+  }
+
   /**
    * ` (got VALUE)` for a message, or nothing for a key that holds secrets or reached the program
    * encrypted: a plaintext `secrets` object is still a secret that must not be echoed. Otherwise

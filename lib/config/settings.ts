@@ -3,6 +3,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ProbePaths, ResourceSettings } from "../defaults";
+import { GeneratedSecret } from "../generatedSecrets";
+import type { SecretFileSetSettings } from "./secretFileContents";
 import { ConfigName } from "./keys";
 
 /** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
@@ -20,6 +22,13 @@ export interface RawStackConfig {
    * object secret when any one leaf is encrypted, so only the stack file tells. @default []
    */
   readonly plaintextSecretNames?: readonly string[];
+  /**
+   * Paths under `secretFileContents` (SET.FILE) that the stack file holds in plaintext, beside
+   * encrypted ones (see plaintextSecretNames). @default []
+   */
+  readonly plaintextFileContents?: readonly string[];
+  /** The time certificates are checked at. @default now */
+  readonly now?: Date;
 }
 
 export type RegistrySettings =
@@ -57,6 +66,12 @@ export interface StackSettings {
   readonly nonSecretConfigKeys: readonly string[];
   /** Secret settings: names in the clear, values as secret Outputs. */
   readonly secrets: Record<string, pulumi.Output<string>>;
+  /** Secrets the program makes (RandomPassword), by name; never typed, never in config. */
+  readonly generatedSecrets: Readonly<Record<string, GeneratedSecret>>;
+  /** Secrets delivered as files: each set its own Secret, mounted read-only. */
+  readonly secretFiles: readonly SecretFileSetSettings[];
+  /** Nothing wrong yet, but soon (a certificate about to expire): logged, not refused. */
+  readonly warnings: readonly string[];
   readonly registry?: RegistrySettings;
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */

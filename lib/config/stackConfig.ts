@@ -15,7 +15,10 @@ import {
   plaintextOnlyProblems,
   portProblems,
 } from "./checks";
+import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
 import { ConfigName } from "./keys";
+import { readSecretFileContents } from "./secretFileContents";
+import { readSecretFileSets } from "./secretFiles";
 import { Problem, throwIfProblems } from "./problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
@@ -75,6 +78,14 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
   const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
   const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
   const plainSecrets = readSecretStringMap(reader, "secrets") ?? {};
+  const generatedSecrets = readGeneratedSecrets(reader);
+  const warnings: string[] = [];
+  const secretFiles = readSecretFileContents(
+    reader,
+    readSecretFileSets(reader),
+    warnings,
+    raw.now ?? new Date(),
+  );
   const settings: StackSettings = {
     stack,
     appName,
@@ -89,6 +100,9 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     secrets: Object.fromEntries(
       Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
     ),
+    generatedSecrets,
+    secretFiles,
+    warnings,
     restartOnChange: reader.boolean("restartOnChange") ?? true,
     awaitRollout: reader.boolean("awaitRollout") ?? true,
     adoptExisting: reader.boolean("adoptExisting") ?? false,
@@ -111,16 +125,18 @@ function crossKeyProblems(
   optionalSecrets: readonly string[],
 ): Problem[] {
   const { stack, appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
+  const generatedNames = Object.keys(settings.generatedSecrets);
   const plan = planEnvironment({
     defaults: programDefaults(settings.port),
     config,
-    secretKeys: Object.keys(plainSecrets),
+    secretKeys: [...new Set([...Object.keys(plainSecrets), ...generatedNames])],
     explicitEnv: Object.keys(fieldEnv),
   });
   const problems = [
     ...configProblems(config, settings.nonSecretConfigKeys, stack, optionalSecrets),
     ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
-    ...envConflictProblems(plan, stack),
+    ...typedAndGeneratedProblems(Object.keys(plainSecrets), generatedNames, stack),
+    ...envConflictProblems(plan, stack, generatedNames),
     ...configMapSizeProblems(plan.configMapData),
     ...portProblems(config, plainSecrets, stack),
     // A name config or secrets set too is reported as a conflict above.

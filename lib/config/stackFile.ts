@@ -107,3 +107,23 @@ export function isSecureLeaf(value: StackValue): value is { secure: string } {
     isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string"
   );
 }
+
+/**
+ * The dotted paths below `key` that `Pulumi.<stack>.yaml` holds in plaintext, at any depth (for
+ * `secretFileContents`, SET.FILE). None when the stack has no file here, or the key is one leaf.
+ */
+export function plaintextLeafPaths(projectDir: string, stack: string, key: string): string[] {
+  if (!existsSync(join(projectDir, `Pulumi.${stack}.yaml`))) {
+    return [];
+  }
+  const walk = (value: StackValue, path: string): string[] =>
+    isSecureLeaf(value)
+      ? []
+      : isPlainObject(value)
+        ? Object.entries(value).flatMap(([name, item]) =>
+            walk(item, path ? `${path}.${name}` : name),
+          )
+        : [path];
+  const value = readStackFile(projectDir, stack)[key];
+  return isPlainObject(value) && !isSecureLeaf(value) ? walk(value, "") : [];
+}

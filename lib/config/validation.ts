@@ -191,14 +191,22 @@ export function configMapSizeProblems(configMapData: Readonly<Record<string, str
     : [];
 }
 
-/** Names that two layers both set where neither is meant to win (see envLayers.ts). */
-export function envConflictProblems(plan: EnvPlan, stack: string): Problem[] {
+/**
+ * Names that two layers both set where neither is meant to win (see envLayers.ts). A secret in
+ * `generatedNames` is one the program makes (`generatedSecrets`), and is named so.
+ */
+export function envConflictProblems(
+  plan: EnvPlan,
+  stack: string,
+  generatedNames: readonly string[] = [],
+): Problem[] {
   return plan.conflicts.map(({ name, sources }) => {
     if (sources.includes("config") && sources.includes("secret")) {
+      const secretKey = generatedNames.includes(name) ? "generatedSecrets" : "secrets";
       return {
-        key: `${configKey(`config.${name}`)} and ${configKey(`secrets.${name}`)}`,
+        key: `${configKey(`config.${name}`)} and ${configKey(`${secretKey}.${name}`)}`,
         message:
-          `"${name}" is set in both config and secrets, so it is unclear which is meant ` +
+          `"${name}" is set in both config and ${secretKey}, so it is unclear which is meant ` +
           `(the Secret would win). Keep one`,
         fix: removeCommand(`config.${name}`, stack),
       };

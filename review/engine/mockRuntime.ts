@@ -51,7 +51,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
     const state: Record<string, unknown> = { ...inputs };
     if (args.type === RANDOM_PASSWORD) {
-      state.result = randomPasswordFor(this.randomSeed, args.name, Number(inputs.length));
+      state.result = randomPasswordFor(
+        this.randomSeed,
+        args.name,
+        Number(inputs.length),
+        inputs.keepers,
+      );
       // terraform-provider-random's id for every password (resource_password.go).
       return { id: "none", state };
     }
@@ -86,11 +91,20 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/** The fake value a RandomPassword gets under the mocks: `length` letters and digits to scan for. */
-export function randomPasswordFor(seed: string, name: string, length: number): string {
+/**
+ * The fake value a RandomPassword gets under the mocks: `length` letters and digits to scan for.
+ * New `keepers` give a new value, as a replacement does for real (a generated secret's rotation).
+ */
+export function randomPasswordFor(
+  seed: string,
+  name: string,
+  length: number,
+  keepers?: unknown,
+): string {
+  const kept = keepers === undefined ? "" : `/${JSON.stringify(keepers)}`;
   let result = "";
   for (let round = 0; result.length < length; round++) {
-    const digest = createHash("sha512").update(`${seed}/${name}/${round}`).digest("base64");
+    const digest = createHash("sha512").update(`${seed}/${name}${kept}/${round}`).digest("base64");
     result += digest.replace(/[^A-Za-z0-9]/g, "");
   }
   return result.slice(0, length);

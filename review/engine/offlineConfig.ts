@@ -12,6 +12,7 @@ import { isPlainObject } from "../../lib/values";
 import { SECRET_PLACEHOLDER } from "./programFacts";
 import { StackValue, isSecureLeaf, readStackFile } from "../../lib/config/stackFile";
 import { Decrypt, EngineConfig, readProjectDefaults, toEngineConfig } from "./stackFiles";
+import { withPlaceholderContent, withPlaceholderFiles } from "./offlineFiles";
 
 /** Decrypts nothing: every secret is the placeholder. */
 export const placeholderDecrypt: Decrypt = () => SECRET_PLACEHOLDER;
@@ -32,7 +33,12 @@ export function offlineEngineConfig(
 ): EngineConfig {
   const defaults = readProjectDefaults(projectDir);
   const stackValues = withPlaceholderSecrets(defaults, readStackFile(projectDir, stack));
-  return toEngineConfig(defaults, stackValues, decrypt);
+  const withFiles = withPlaceholderFiles(
+    { ...defaults, ...stackValues },
+    stackValues,
+    decrypt === placeholderDecrypt,
+  );
+  return toEngineConfig(defaults, withFiles, withPlaceholderContent(decrypt));
 }
 
 /**

@@ -63,4 +63,53 @@ describe("AppSecret", () => {
     expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
     expect(mocks.ofType(RANDOM_PASSWORD)).toHaveLength(1);
   });
+
+  describe("with generated secrets", () => {
+    const generated = {
+      WEBHOOK_SECRET: { length: 48, rotation: "" },
+      SESSION_KEY: { length: 64, rotation: "2027-01" },
+    };
+
+    test("makes one RandomPassword each, letters and digits, the rotation its keeper", async () => {
+      await build({ generated });
+      const passwords = mocks.ofType(RANDOM_PASSWORD).filter((p) => p.name.includes("generated"));
+      expect(passwords.map((p) => [p.name, p.inputs])).toEqual([
+        [
+          "task-api-secrets-generated-WEBHOOK_SECRET",
+          { length: 48, special: false, keepers: { rotation: "" } },
+        ],
+        [
+          "task-api-secrets-generated-SESSION_KEY",
+          { length: 64, special: false, keepers: { rotation: "2027-01" } },
+        ],
+      ]);
+      expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
+    });
+
+    test("puts each value beside the typed ones in the same secret data", async () => {
+      const { secret } = await build({ generated });
+      expect(isSecretInput(secret.inputs.data)).toBe(true);
+      const values = decode(plain(secret.inputs.data));
+      expect(Object.keys(values).sort()).toEqual([
+        "DATABASE_PASSWORD",
+        "OPENAI_API_KEY",
+        "SESSION_KEY",
+        "WEBHOOK_SECRET",
+      ]);
+      expect(values.SESSION_KEY).toMatch(/^[A-Za-z0-9]{64}$/);
+      expect(values.WEBHOOK_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
+    });
+
+    test("names them, with length and rotation and no value, in an annotation of the Secret", async () => {
+      const { secret } = await build({ generated });
+      expect(secret.inputs.metadata.annotations["task-api/generated-secrets"]).toBe(
+        '{"SESSION_KEY":{"length":64,"rotation":"2027-01"},"WEBHOOK_SECRET":{"length":48,"rotation":""}}',
+      );
+    });
+
+    test("has no annotation without generated secrets", async () => {
+      const { secret } = await build();
+      expect(Object.keys(secret.inputs.metadata.annotations)).toEqual(["pulumi.com/patchForce"]);
+    });
+  });
 });

@@ -5,6 +5,7 @@
 
 import { runProgram, stackConfig, testSecretsFor } from "../support/program";
 import { nonEmpty } from "../support/nonEmpty";
+import { withFileSets } from "../support/tls";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON
 type Obj = Record<string, any>;
@@ -108,4 +109,35 @@ test("beyond the standard: read-only root filesystem and no service account toke
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
   }
   expect(pod.automountServiceAccountToken).toBe(false);
+});
+
+test("restricted, with file sets: secret volumes only (an allowed type), mounted read-only and whole, nothing for others", async () => {
+  const { mocks } = await runProgram(
+    "staging",
+    stackConfig("staging", { ...testSecretsFor("staging"), ...withFileSets() }),
+  );
+  const spec = mocks.single("kubernetes:apps/v1:Deployment").inputs.spec.template.spec as Obj;
+  const secretVolumes = (spec.volumes as Obj[]).filter((volume) => volume.secret !== undefined);
+  expect(secretVolumes).toHaveLength(2);
+  for (const volume of nonEmpty<Obj>(spec.volumes)) {
+    const types = Object.keys(volume).filter((key) => key !== "name");
+    expect(types.every((type) => RESTRICTED_VOLUME_TYPES.includes(type))).toBe(true);
+  }
+  for (const volume of secretVolumes) {
+    // Owner root, group fsGroup (the app's), mode 0440: no write bit, and nothing for others.
+    expect(volume.secret.defaultMode & 0o337).toBe(0);
+  }
+  const names = secretVolumes.map((volume) => volume.name);
+  for (const mount of (spec.containers[0].volumeMounts as Obj[]).filter((m) =>
+    names.includes(m.name),
+  )) {
+    expect(mount.readOnly).toBe(true);
+    expect(mount.subPath).toBeUndefined();
+  }
+  // The pod-level rules hold as before: the group the files belong to is the app's own.
+  expect(spec.securityContext).toMatchObject({
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    fsGroup: 10001,
+  });
 });

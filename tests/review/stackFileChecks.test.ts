@@ -132,3 +132,23 @@ test("a stack file that is not valid YAML is reported by position, without quoti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("file contents are checked leaf by leaf: encrypted ones pass, a plaintext one is a leak with the command that sets it from its file", () => {
+  const problems = checkStackConfig(
+    "s",
+    {
+      "task-api:secretFiles": { tls: { type: "kubernetes.io/tls", mountPath: "/etc/tls" } },
+      "task-api:secretFileContents": {
+        tls: { "tls.crt": { secure: "v1:abc" }, "tls.key": "-----BEGIN PRIVATE KEY-----fixture" },
+      },
+    },
+    declarations,
+  );
+  expect(problems.map((p) => [p.key, p.fix])).toEqual([
+    [
+      "task-api:secretFileContents.tls.tls.key",
+      "pulumi config set --secret --raw --path 'secretFileContents.tls[\"tls.key\"]' -s s < tls.key",
+    ],
+  ]);
+  expect(JSON.stringify(problems)).not.toContain("fixture");
+});

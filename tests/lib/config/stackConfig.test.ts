@@ -1,10 +1,8 @@
 // Bad input: every problem is reported at once, before any resource exists, naming the config key
 // and the command that fixes it, and never a secret value.
 
-import { InvalidConfigError, Problem } from "../../../lib/config/problems";
 import { StackValue } from "../../../lib/config/stackFile";
-import { CONFIG_KEYS } from "../../../lib/config/keys";
-import { readStackSettings } from "../../../lib/config/stackConfig";
+import { problemAt, problems } from "../../support/configProblems";
 import {
   runFailingProgram,
   stackConfig,
@@ -16,40 +14,6 @@ const baseConfig = JSON.parse(stackConfig("staging").values["task-api:config"]) 
   string,
   unknown
 >;
-
-/** The problems readStackSettings reports for staging with `changes` (engine-style config). */
-function problems(
-  changes: Record<string, StackValue>,
-  plaintextSecretNames: readonly string[] = [],
-): Problem[] {
-  const engine = stackConfig("staging", { ...withTestSecrets(), ...changes });
-  try {
-    readStackSettings({
-      stack: "staging",
-      values: Object.fromEntries(
-        CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
-      ),
-      isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
-      digitalOceanToken: "environment",
-      plaintextSecretNames,
-    });
-  } catch (error) {
-    if (InvalidConfigError.isInstance(error)) {
-      return [...error.problems];
-    }
-    throw error;
-  }
-  return [];
-}
-
-/** The one problem for `key`; fails when there is none. */
-function problemAt(found: Problem[], key: string): Problem {
-  const match = found.find((problem) => problem.key === key);
-  if (!match) {
-    throw new Error(`no problem at ${key}; got ${found.map((p) => p.key).join(", ")}`);
-  }
-  return match;
-}
 
 test("the committed staging stack with its secrets has no problem", () => {
   expect(problems({})).toEqual([]);
@@ -439,21 +403,10 @@ test("no problem quotes a value that arrived encrypted, whatever its key", () =>
   expect(keys.length).toBeGreaterThan(5);
   for (const key of keys) {
     const engine = stackConfig("staging", { ...withTestSecrets(), [key]: values[key] });
-    let found: Problem[] = [];
-    try {
-      readStackSettings({
-        stack: "staging",
-        values: Object.fromEntries(
-          CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
-        ),
-        isSecret: (name) =>
-          `task-api:${name}` === key || engine.secretKeys.includes(`task-api:${name}`),
-        digitalOceanToken: "environment",
-        plaintextSecretNames: [],
-      });
-    } catch (error) {
-      found = InvalidConfigError.isInstance(error) ? [...error.problems] : [];
-    }
+    const found = problems({ [key]: values[key] }, [], {
+      isSecret: (name) =>
+        `task-api:${name}` === key || engine.secretKeys.includes(`task-api:${name}`),
+    });
     expect(found.map((problem) => problem.key)).toContain(key);
     expect(JSON.stringify(found)).not.toContain(sentinel);
   }

@@ -7,6 +7,7 @@ import {
   MAX_YAML_BYTES,
   isSecureLeaf,
   plaintextLeafNames,
+  plaintextLeafPaths,
   readYamlFile,
 } from "../../../lib/config/stackFile";
 
@@ -19,6 +20,22 @@ test("plaintextLeafNames lists the plaintext leaves of a stack file's secrets, a
     );
     expect(plaintextLeafNames(dir, "mixed", "task-api:secrets")).toEqual(["B"]);
     expect(plaintextLeafNames(dir, "absent", "task-api:secrets")).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("plaintextLeafPaths lists plaintext leaves at any depth, as SET.FILE for file contents", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
+  try {
+    writeFileSync(
+      join(dir, "Pulumi.mixed.yaml"),
+      "config:\n  task-api:secretFileContents:\n    tls:\n      tls.crt: {secure: v1:abc}\n      tls.key: plain-key\n",
+    );
+    expect(plaintextLeafPaths(dir, "mixed", "task-api:secretFileContents")).toEqual([
+      "tls.tls.key",
+    ]);
+    expect(plaintextLeafPaths(dir, "absent", "task-api:secretFileContents")).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,316 @@
+// Issue 12 on the real engine and a real API server: secrets the program generates and rotates
+// (task-api:generatedSecrets), and secrets delivered as files (task-api:secretFiles). Each change is made with the command docs/configuration.md gives,
+// and every assertion reads the real cluster, the real state or the real CLI's output. This file
+// starts its own control plane and namespace.
+
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppCluster, decode, templateAnnotations } from "./cluster";
+import { KubeObject } from "./kubeClient";
+import { ControlPlane } from "./controlPlane";
+import { StateExport, isSecretInState, scanForLeaks } from "./leakScan";
+import { startOwnTestbed } from "./ownTestbed";
+import { E2E_STACK, initE2eStack } from "./project";
+import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+
+const e2e = e2eEnvironment();
+const NAMESPACE = "task-api-secrets";
+const stackArgs = ["--stack", E2E_STACK, "--non-interactive"];
+const secrets: Record<string, string> = {
+  DATABASE_PASSWORD: `e2e-db-${randomBytes(8).toString("hex")}`,
+  OPENAI_API_KEY: `sk-e2e-${randomBytes(8).toString("hex")}`,
+};
+const registryLogin = {
+  server: "ghcr.io",
+  username: "e2e-deploy",
+  token: `ghp_${randomBytes(12).toString("hex")}`,
+};
+/** Every secret value this file set or saw generated: the leak scan's needles. */
+const everySecret = [...Object.values(secrets), registryLogin.token];
+let controlPlane: ControlPlane;
+let cli: PulumiCli;
+let cluster: AppCluster;
+const summary: string[] = [];
+
+const up = () => cli.ok(["up", "--yes", ...stackArgs]);
+/** docs/configuration.md, "Generated secrets": a plain value under generatedSecrets. */
+const setGenerated = (path: string, value: string) =>
+  cli.ok([
+    "config",
+    "set",
+    "--plaintext",
+    "--path",
+    `generatedSecrets.${path}`,
+    value,
+    ...stackArgs,
+  ]);
+
+/** The app Secret's generated values, as the pods would read them. */
+async function generatedValues(): Promise<Record<string, string>> {
+  const data = (await cluster.objects()).secret?.data ?? {};
+  const values = {
+    WEBHOOK_SECRET: decode(data.WEBHOOK_SECRET),
+    SESSION_KEY: decode(data.SESSION_KEY),
+  };
+  everySecret.push(...Object.values(values));
+  return values;
+}
+
+/** Runs `change`, then `up`; how many ReplicaSets the up made. */
+async function newReplicaSets(change: () => Promise<unknown>): Promise<number> {
+  const before = (await cluster.replicaSets()).length;
+  await change();
+  await up();
+  return (await cluster.replicaSets()).length - before;
+}
+
+beforeAll(async () => {
+  ({ controlPlane, cli, cluster } = await startOwnTestbed(
+    e2e,
+    join(e2e.workDir, "secrets"),
+    NAMESPACE,
+  ));
+  await initE2eStack(cli, {
+    namespace: NAMESPACE,
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
+  await setGenerated("WEBHOOK_SECRET.length", "48");
+  await setGenerated("SESSION_KEY.length", "64");
+  await setGenerated("SESSION_KEY.rotation", "2027-01");
+});
+
+afterAll(async () => {
+  process.stdout.write(
+    `e2e secrets: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
+  );
+  await controlPlane?.stop();
+});
+
+describe("generated secrets", () => {
+  let first: Record<string, string>;
+
+  test("land in the app's Secret, letters and digits of their length, and are secret in state with id none", async () => {
+    await up();
+    first = await generatedValues();
+    expect(first.WEBHOOK_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(first.SESSION_KEY).toMatch(/^[A-Za-z0-9]{64}$/);
+    const objects = await cluster.objects();
+    expect(Object.keys(objects.secret?.data ?? {}).sort()).toEqual([
+      "DATABASE_PASSWORD",
+      "OPENAI_API_KEY",
+      "SESSION_KEY",
+      "WEBHOOK_SECRET",
+    ]);
+    expect(objects.secret?.metadata.annotations?.["task-api/generated-secrets"]).toBe(
+      '{"SESSION_KEY":{"length":64,"rotation":"2027-01"},"WEBHOOK_SECRET":{"length":48,"rotation":""}}',
+    );
+    const state = JSON.parse(
+      (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,
+    ) as StateExport;
+    const passwords = state.deployment.resources.filter((r) => r.urn.includes("-generated-"));
+    expect(passwords).toHaveLength(2);
+    for (const password of passwords) {
+      expect(password.id).toBe("none");
+      expect(isSecretInState(password.outputs?.result)).toBe(true);
+    }
+    summary.push(
+      `first up: Secret ${objects.secret?.metadata.uid} holds WEBHOOK_SECRET (48) and SESSION_KEY (64); both RandomPasswords secret in state, id "none"`,
+    );
+  });
+
+  test("a second up keeps them, changing nothing", async () => {
+    const preview = await cli.run(["preview", "--expect-no-changes", ...stackArgs]);
+    expect(preview.status).toBe(0);
+    const rolled = await newReplicaSets(() => Promise.resolve());
+    expect(await generatedValues()).toEqual(first);
+    expect(rolled).toBe(0);
+    summary.push(
+      `second up: preview --expect-no-changes exit 0; values kept; new ReplicaSets: ${rolled}`,
+    );
+  });
+
+  test("a new rotation makes a new value of that secret only, and rolls the pods exactly once", async () => {
+    const checksumBefore = templateAnnotations(await cluster.objects())["checksum/secret"];
+    const preview = await cli.ok(["preview", "--diff", ...stackArgs]);
+    expect(preview.stdout).not.toMatch(/replace/);
+    const rolled = await newReplicaSets(async () => {
+      await setGenerated("SESSION_KEY.rotation", "2027-07");
+      const rotating = await cli.ok(["preview", "--diff", ...stackArgs]);
+      expect(rotating.stdout).toMatch(
+        /\+-\s*random:index\/randomPassword:RandomPassword: \(replace\)/,
+      );
+      expect(rotating.stdout).toContain('rotation: "2027-01" => "2027-07"');
+    });
+    const after = await generatedValues();
+    expect(after.SESSION_KEY).not.toBe(first.SESSION_KEY);
+    expect(after.SESSION_KEY).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(after.WEBHOOK_SECRET).toBe(first.WEBHOOK_SECRET);
+    expect(templateAnnotations(await cluster.objects())["checksum/secret"]).not.toBe(
+      checksumBefore,
+    );
+    expect(rolled).toBe(1);
+    const again = await newReplicaSets(() => Promise.resolve());
+    expect(again).toBe(0);
+    summary.push(
+      `rotation 2027-01 -> 2027-07: SESSION_KEY new, WEBHOOK_SECRET kept; new ReplicaSets: ${rolled}, then ${again} on the next up`,
+    );
+    first = after;
+  });
+
+  test("a change of a typed secret keeps every generated value", async () => {
+    const value = `e2e-db-rotated-${randomBytes(8).toString("hex")}`;
+    everySecret.push(value);
+    const rolled = await newReplicaSets(() =>
+      cli.ok([
+        "config",
+        "set",
+        "--secret",
+        "--path",
+        "secrets.DATABASE_PASSWORD",
+        value,
+        ...stackArgs,
+      ]),
+    );
+    expect(await generatedValues()).toEqual(first);
+    expect(decode((await cluster.objects()).secret?.data?.DATABASE_PASSWORD)).toBe(value);
+    expect(rolled).toBe(1);
+    summary.push(
+      `typed DATABASE_PASSWORD changed: generated values kept; new ReplicaSets: ${rolled} (checksum/secret)`,
+    );
+  });
+});
+
+/** The certificates of the unit tests (tests/fixtures/tls/, P-256, valid until 2126). */
+const pair = (name: string) => ({
+  crt: readFileSync(join(__dirname, "..", "tests", "fixtures", "tls", `${name}.crt`), "utf8"),
+  key: readFileSync(join(__dirname, "..", "tests", "fixtures", "tls", `${name}.key`), "utf8"),
+});
+const TLS_A = pair("a");
+const TLS_B = pair("b");
+const fileContents = [TLS_A.crt, TLS_A.key, TLS_B.crt, TLS_B.key];
+
+/** docs/configuration.md, "Secrets as files": each file from stdin, encrypted, byte for byte. */
+async function setTlsFiles(tls: { crt: string; key: string }): Promise<void> {
+  for (const [file, content] of [
+    ["tls.crt", tls.crt],
+    ["tls.key", tls.key],
+  ]) {
+    const path = `secretFileContents.tls["${file}"]`;
+    await cli.ok(["config", "set", "--secret", "--raw", "--path", path, ...stackArgs], {
+      input: content,
+    });
+  }
+}
+
+interface FileSecret extends KubeObject {
+  readonly type: string;
+  readonly data: Record<string, string>;
+}
+const tlsSecret = () =>
+  cluster.client.get<FileSecret>(`/api/v1/namespaces/${NAMESPACE}/secrets/task-api-files-tls`);
+
+describe("secret files", () => {
+  test("a TLS set becomes a kubernetes.io/tls Secret, mounted read-only and whole with mode 0440", async () => {
+    const rolled = await newReplicaSets(async () => {
+      await cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.type",
+        "kubernetes.io/tls",
+        ...stackArgs,
+      ]);
+      await cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.mountPath",
+        "/etc/tls",
+        ...stackArgs,
+      ]);
+      await setTlsFiles(TLS_A);
+    });
+    const secret = await tlsSecret();
+    expect(secret?.type).toBe("kubernetes.io/tls");
+    expect(Object.keys(secret?.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+    expect(decode(secret?.data["tls.crt"])).toBe(TLS_A.crt);
+    expect(decode(secret?.data["tls.key"])).toBe(TLS_A.key);
+    const pod = (await cluster.objects()).deployment?.spec.template.spec as unknown as {
+      volumes: { name: string; secret?: { secretName: string; defaultMode: number } }[];
+      containers: {
+        volumeMounts: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+      }[];
+    };
+    expect(pod.volumes.find((v) => v.name === "files-tls")?.secret).toEqual({
+      secretName: "task-api-files-tls",
+      defaultMode: 0o440,
+    });
+    expect(pod.containers[0].volumeMounts.find((m) => m.name === "files-tls")).toEqual({
+      name: "files-tls",
+      mountPath: "/etc/tls",
+      readOnly: true,
+    });
+    // The namespace enforces Pod Security "restricted": the controller's pods were admitted.
+    expect((await cluster.pods()).length).toBeGreaterThan(0);
+    expect(rolled).toBe(1);
+    summary.push(
+      `TLS set added: Secret ${secret?.metadata.uid} type ${secret?.type}, keys tls.crt tls.key; volume defaultMode ${pod.volumes.find((v) => v.name === "files-tls")?.secret?.defaultMode} (0440), mount read-only, no subPath; pods admitted under restricted; new ReplicaSets: ${rolled} (a new volume is a new template)`,
+    );
+  });
+
+  test("new content without restartOnChange updates the Secret in place and rolls nothing", async () => {
+    const before = await tlsSecret();
+    const rolled = await newReplicaSets(() => setTlsFiles(TLS_B));
+    const after = await tlsSecret();
+    expect(after?.metadata.uid).toBe(before?.metadata.uid);
+    expect(decode(after?.data["tls.crt"])).toBe(TLS_B.crt);
+    expect(rolled).toBe(0);
+    summary.push(
+      `content A -> B, restartOnChange unset: Secret updated in place (uid kept, resourceVersion ${before?.metadata.resourceVersion} -> ${after?.metadata.resourceVersion}); new ReplicaSets: ${rolled}`,
+    );
+  });
+
+  test("with restartOnChange, new content rolls the pods exactly once", async () => {
+    const turnedOn = await newReplicaSets(() =>
+      cli.ok([
+        "config",
+        "set",
+        "--plaintext",
+        "--path",
+        "secretFiles.tls.restartOnChange",
+        "true",
+        ...stackArgs,
+      ]),
+    );
+    expect(templateAnnotations(await cluster.objects())["checksum/files-tls"]).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
+    const rolled = await newReplicaSets(() => setTlsFiles(TLS_A));
+    const again = await newReplicaSets(() => Promise.resolve());
+    expect(decode((await tlsSecret())?.data["tls.key"])).toBe(TLS_A.key);
+    expect(turnedOn).toBe(1);
+    expect(rolled).toBe(1);
+    expect(again).toBe(0);
+    summary.push(
+      `restartOnChange turned on: new ReplicaSets ${turnedOn} (checksum/files-tls added); content B -> A: ${rolled}; next up: ${again}`,
+    );
+  });
+});
+
+test("no generated value, file content or anything set appears in state, history, outputs, stack file or CLI output", async () => {
+  const { searched, found } = await scanForLeaks(
+    cli,
+    [...everySecret, ...fileContents],
+    [registryLogin],
+  );
+  expect(searched).toBeGreaterThan(5);
+  expect(found).toEqual([]);
+  summary.push(
+    `leak scan: ${new Set(everySecret).size} values and ${fileContents.length} file contents (each also as base64), ${searched} files and outputs, ${found.length} found`,
+  );
+});

@@ -1,0 +1,145 @@
+// lib/config/secretFiles.ts and secretFileContents.ts: the file sets and their contents, read and
+// checked; every problem names its key and the command that fixes it, never any content.
+
+import { problemAt, problems, settingsOf } from "../../support/configProblems";
+import { GCP_CREDENTIALS, TLS_A, TLS_A_FACTS, TLS_B, withFileSets } from "../../support/tls";
+
+const FILES = "task-api:secretFiles";
+const CONTENTS = "task-api:secretFileContents";
+const base = withFileSets();
+const sets = base[FILES] as Record<string, Record<string, unknown>>;
+
+test("the sets are read, sorted, with their files, types and restartOnChange; contents stay secret", () => {
+  const settings = settingsOf(base);
+  expect(settings.secretFiles.map(({ contents, ...set }) => [set, Object.keys(contents)])).toEqual([
+    [
+      {
+        name: "gcp",
+        type: "Opaque",
+        mountPath: "/var/run/gcp",
+        files: ["credentials.json"],
+        restartOnChange: false,
+      },
+      ["credentials.json"],
+    ],
+    [
+      {
+        name: "tls",
+        type: "kubernetes.io/tls",
+        mountPath: "/etc/tls",
+        files: ["tls.crt", "tls.key"],
+        restartOnChange: false,
+        certificate: TLS_A_FACTS,
+      },
+      ["tls.crt", "tls.key"],
+    ],
+  ]);
+  expect(settings.warnings).toEqual([]);
+});
+
+test("an unknown field, a wrong type and a bad mount path are errors at their paths", () => {
+  const found = problems({
+    ...base,
+    [FILES]: {
+      ...sets,
+      tls: { ...sets.tls, mountpath: "/x", type: "tls" },
+      gcp: { ...sets.gcp, mountPath: "/tmp/gcp" },
+    },
+  });
+  expect(problemAt(found, `${FILES}.tls.mountpath`).message).toBe(
+    'unknown field "mountpath"; a file set has only type, mountPath, files, restartOnChange (did you mean mountPath?)',
+  );
+  expect(problemAt(found, `${FILES}.tls.type`).fix).toBe(
+    "pulumi config set --plaintext --path 'secretFiles.tls.type' kubernetes.io/tls -s staging",
+  );
+  expect(problemAt(found, `${FILES}.gcp.mountPath`).fix).toBe(
+    "pulumi config set --plaintext --path 'secretFiles.gcp.mountPath' /etc/gcp -s staging",
+  );
+});
+
+test("two sets mounted one inside the other are refused", () => {
+  const found = problems({
+    ...base,
+    [FILES]: { ...sets, tls: { ...sets.tls, mountPath: "/var/run/gcp/tls" } },
+  });
+  expect(problemAt(found, `${FILES}.tls.mountPath`).message).toMatch(
+    /overlaps the mount of set "gcp"/,
+  );
+});
+
+test("an Opaque set needs its files listed; a TLS set has tls.crt and tls.key only", () => {
+  const found = problems({
+    ...base,
+    [FILES]: { tls: { ...sets.tls, files: ["cert.pem"] }, gcp: { mountPath: "/var/run/gcp" } },
+  });
+  expect(problemAt(found, `${FILES}.tls.files`).fix).toBe(
+    "pulumi config rm --path 'secretFiles.tls.files' -s staging",
+  );
+  expect(problemAt(found, `${FILES}.gcp.files`).fix).toBe(
+    "pulumi config set --plaintext --path 'secretFiles.gcp.files[0]' credentials.json -s staging",
+  );
+});
+
+test("a declared file without content names the command that sets it from the file, byte for byte", () => {
+  const found = problems({ ...base, [CONTENTS]: { tls: { "tls.crt": { secure: TLS_A.crt } } } });
+  expect(problemAt(found, `${CONTENTS}.tls["tls.key"]`)).toEqual({
+    key: `${CONTENTS}.tls["tls.key"]`,
+    message: "the content of /etc/tls/tls.key is not set (declared in task-api:secretFiles.tls)",
+    fix: "pulumi config set --secret --raw --path 'secretFileContents.tls[\"tls.key\"]' -s staging < tls.key",
+  });
+  expect(problemAt(found, `${CONTENTS}.gcp["credentials.json"]`)).toBeDefined();
+});
+
+test("content for a set or file nobody declared is refused", () => {
+  const contents = base[CONTENTS] as Record<string, Record<string, unknown>>;
+  const found = problems({
+    ...base,
+    [CONTENTS]: {
+      ...contents,
+      gcp: { ...contents.gcp, "extra.json": { secure: "{}" } },
+      aws: { x: { secure: "y" } },
+    },
+  });
+  expect(problemAt(found, `${CONTENTS}.gcp["extra.json"]`).fix).toBe(
+    "pulumi config rm --path 'secretFileContents.gcp[\"extra.json\"]' -s staging",
+  );
+  expect(problemAt(found, `${CONTENTS}.aws`).message).toBe(
+    'no file set "aws" is declared in task-api:secretFiles',
+  );
+});
+
+test("contents stored in plaintext are refused as leaked, without being quoted", () => {
+  const found = problems({
+    ...base,
+    [CONTENTS]: {
+      tls: { "tls.crt": TLS_A.crt, "tls.key": TLS_A.key },
+      gcp: { "credentials.json": GCP_CREDENTIALS },
+    },
+  });
+  expect(problemAt(found, CONTENTS).message).toMatch(/plaintext.*leaked/);
+  expect(JSON.stringify(found)).not.toContain("gcp-test-key-7712");
+});
+
+test("a TLS pair that does not match is refused at the set, naming neither key nor certificate", () => {
+  const found = problems(withFileSets({ crt: TLS_B.crt, key: TLS_A.key }));
+  expect(problemAt(found, `${CONTENTS}.tls`).message).toBe(
+    "tls.key is not the private key of the certificate in tls.crt",
+  );
+  for (const pem of [TLS_A.key, TLS_B.crt]) {
+    expect(JSON.stringify(found)).not.toContain(pem.split("\n")[1]);
+  }
+});
+
+test("one content stored in plaintext beside encrypted ones (only the stack file tells) is refused as leaked", () => {
+  const found = problems(base, [], { plaintextFileContents: ["tls.tls.key"] });
+  expect(problemAt(found, `${CONTENTS}.tls["tls.key"]`).fix).toBe(
+    "pulumi config set --secret --raw --path 'secretFileContents.tls[\"tls.key\"]' -s staging < tls.key",
+  );
+});
+
+test("a certificate expiring within 30 days is a warning naming the set and the date, not a problem", () => {
+  const now = new Date(new Date(TLS_A_FACTS.expires).getTime() - 5 * 24 * 60 * 60 * 1000);
+  expect(settingsOf(base, [], { now }).warnings).toEqual([
+    "task-api:secretFileContents.tls: the certificate expires on 2126-11-07, in less than 30 days",
+  ]);
+});
