@@ -79,4 +79,24 @@ export default tseslint.config(
       "@typescript-eslint/unbound-method": "off",
     },
   },
+  {
+    // How the npm scripts start (review/startup/run.js): plain CommonJS, as it is what runs the
+    // TypeScript, type-checked by tsc through checkJs.
+    files: ["review/startup/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        __filename: "readonly",
+        process: "readonly",
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-require-imports": "off",
+      // Functions taken out of node:path and node:fs, which use no `this`.
+      "@typescript-eslint/unbound-method": "off",
+    },
+  },
 );
