@@ -15,6 +15,9 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 30000,
   transform: {
+    // tsconfig.json sets isolatedModules, so ts-jest transpiles each file alone, without checking
+    // types a second time: `tsc --noEmit` (npm test's first step) checks them, once, and
+    // isolatedModules makes it refuse what a file-by-file transpile would get wrong.
     "^.+\\.ts$": "ts-jest",
     [`/node_modules/${GITHUB_PARSER}/.+\\.js$`]: [
       "ts-jest",
