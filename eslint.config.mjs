@@ -80,9 +80,10 @@ export default tseslint.config(
     },
   },
   {
-    // How the npm scripts start (review/startup/run.js): plain CommonJS, as it is what runs the
-    // TypeScript, type-checked by tsc through checkJs.
-    files: ["review/startup/*.js"],
+    // How the npm scripts start (review/startup/run.js) and the benchmark's memory probe
+    // (bench/peakMemory.js): plain CommonJS, as they run before any TypeScript, type-checked by tsc
+    // through checkJs.
+    files: ["review/startup/*.js", "bench/*.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
