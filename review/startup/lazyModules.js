@@ -1,12 +1,13 @@
 // @ts-check
-// The Pulumi SDK requires, when it loads, two big libraries an offline render never calls: the
-// TypeScript compiler (function serialisation, runtime/closure/ and typescript-shim.js) and npm's
-// installer, Arborist (runtime/closure/codePaths.js, which finds a program's packages for
-// serialised functions): 48 modules of Arborist and its own dependencies, 0.4 s for TypeScript.
-// Both are used only inside functions, so the SDK gets stand-ins that load the real library on
-// first use (issue 13). Whatever the SDK touches, it gets from the real library; if a release
-// stops requiring one, nothing happens here, and if one uses it while loading, it loads then.
-// tests/review/startup.test.ts shows that a render loads neither.
+// The Pulumi SDK requires, when it loads, libraries an offline render never calls: the TypeScript
+// compiler and npm's installer, Arborist, with normalize-package-data and upath (function
+// serialisation: runtime/closure/, typescript-shim.js), execa and js-yaml (the Automation API:
+// automation/), and OpenTelemetry's API (trace context for the engine's RPCs: runtime/settings.js).
+// Together about 0.5 s of every start, 0.4 s of it TypeScript (issue 13). All are used only inside
+// functions, so the SDK gets stand-ins that load the real library on first use. Whatever the SDK
+// touches, it gets from the real library; if a release stops requiring one, nothing happens here,
+// and if one uses it while loading, it loads then. tests/review/startup.test.ts shows that a
+// render loads none of them, and that the SDK gets the real TypeScript when it serialises.
 //
 // The hook is Module._load, which require-in-the-middle (OpenTelemetry's instrumentation) hooks as
 // well: Node has no public synchronous require hook before module.registerHooks (Node 22.15).
@@ -17,7 +18,15 @@ const Module = require("node:module");
 const { dirname, sep } = require("node:path");
 
 /** The libraries, by the name the SDK requires them with. */
-const LAZY = new Set(["typescript", "@npmcli/arborist"]);
+const LAZY = [
+  "typescript",
+  "@npmcli/arborist",
+  "normalize-package-data",
+  "upath",
+  "execa",
+  "js-yaml",
+  "@opentelemetry/api",
+];
 
 /**
  * @typedef {Record<string | symbol, unknown>} ModuleExports
@@ -70,7 +79,7 @@ function installLazySdkModules(projectDir) {
   const load = loader._load;
   /** @type {Load} */
   loader._load = function (request, parent, isMain) {
-    if (!LAZY.has(request) || !parent?.filename?.startsWith(sdk)) {
+    if (!LAZY.includes(request) || !parent?.filename?.startsWith(sdk)) {
       return load.call(this, request, parent, isMain);
     }
     // Resolved now, so that a missing library fails here as a plain require would (the SDK's
@@ -87,4 +96,4 @@ function installLazySdkModules(projectDir) {
   };
 }
 
-module.exports = { installLazySdkModules };
+module.exports = { LAZY, installLazySdkModules };
