@@ -80,10 +80,10 @@ export default tseslint.config(
     },
   },
   {
-    // How the npm scripts start (review/startup/run.js) and the benchmark's memory probe
-    // (bench/peakMemory.js): plain CommonJS, as they run before any TypeScript, type-checked by tsc
-    // through checkJs.
-    files: ["review/startup/*.js", "bench/*.js"],
+    // How the npm scripts start (review/startup/run.js), the benchmark's memory probe
+    // (bench/peakMemory.js) and jest's set-up of the SDK (tests/support/lazySdkModules.js): plain
+    // CommonJS, as they run before any TypeScript, type-checked by tsc through checkJs.
+    files: ["review/startup/*.js", "bench/*.js", "tests/support/*.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
@@ -92,6 +92,7 @@ export default tseslint.config(
         __dirname: "readonly",
         __filename: "readonly",
         process: "readonly",
+        jest: "readonly",
       },
     },
     rules: {

@@ -96,4 +96,4 @@ function installLazySdkModules(projectDir) {
   };
 }
 
-module.exports = { LAZY, installLazySdkModules };
+module.exports = { LAZY, installLazySdkModules, lazyModule };
