@@ -9,10 +9,11 @@
 // the git snapshot `npm run diff` renders in a temporary directory are hits too.
 // On a hit TypeScript is not even loaded (about 0.4 s of every start; issue 13).
 //
-// The hook is the one Node offers CommonJS loaders, `require.extensions` (deprecated in name only:
-// https://nodejs.org/api/modules.html#requireextensions; ts-node and @babel/register use it too).
+// The hook is the one Node offers CommonJS loaders, `require.extensions`: documented as
+// deprecated (https://nodejs.org/api/modules.html#requireextensions) but kept, and what ts-node
+// and @babel/register hook as well.
 // Each output carries its source map inline, unused unless asked for: mapping every stack trace
-// costs a quarter of a render's CPU, because the SDK takes one for every promise and resource
+// costs a fifth of a render's CPU, because the SDK takes one for every promise and resource
 // (docs/benchmarks.md), and users see the program's errors without one. For .ts positions in the
 // trace of a crash, run with NODE_OPTIONS=--enable-source-maps
 // (https://nodejs.org/api/cli.html#--enable-source-maps).

@@ -3,11 +3,12 @@
 // compiler and npm's installer, Arborist, with normalize-package-data and upath (function
 // serialisation: runtime/closure/, typescript-shim.js), execa and js-yaml (the Automation API:
 // automation/), and OpenTelemetry's API (trace context for the engine's RPCs: runtime/settings.js).
-// Together about 0.5 s of every start, 0.4 s of it TypeScript (issue 13). All are used only inside
-// functions, so the SDK gets stand-ins that load the real library on first use. Whatever the SDK
-// touches, it gets from the real library; if a release stops requiring one, nothing happens here,
-// and if one uses it while loading, it loads then. tests/review/startup.test.ts shows that a
-// render loads none of them, and that the SDK gets the real TypeScript when it serialises.
+// Together half of a compiled render's start (0.48 to 0.24 s, docs/benchmarks.md), most of it
+// TypeScript and Arborist (issue 13). All are used only inside functions, so the SDK gets
+// stand-ins that load the real library on first use. Whatever the SDK touches, it gets from the real library; if a
+// release stops requiring one, nothing happens here, and if one uses it while loading, it loads
+// then. tests/review/startup.test.ts shows that a render loads none of them, and that the SDK
+// gets the real TypeScript when it serialises a function.
 //
 // The hook is Module._load, which require-in-the-middle (OpenTelemetry's instrumentation) hooks as
 // well: Node has no public synchronous require hook before module.registerHooks (Node 22.15).
