@@ -79,4 +79,26 @@ export default tseslint.config(
       "@typescript-eslint/unbound-method": "off",
     },
   },
+  {
+    // How the npm scripts start (review/startup/run.js), the benchmark's memory probe
+    // (bench/peakMemory.js) and jest's set-up of the SDK (tests/support/lazySdkModules.js): plain
+    // CommonJS, as they run before any TypeScript, type-checked by tsc through checkJs.
+    files: ["review/startup/*.js", "bench/*.js", "tests/support/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        __filename: "readonly",
+        process: "readonly",
+        jest: "readonly",
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-require-imports": "off",
+      // Functions taken out of node:path and node:fs, which use no `this`.
+      "@typescript-eslint/unbound-method": "off",
+    },
+  },
 );

@@ -14,7 +14,11 @@ module.exports = {
   // Loading @pulumi/kubernetes is the slow part of every test file; two workers match CI's 2 cores.
   maxWorkers: 2,
   testTimeout: 30000,
+  setupFiles: ["<rootDir>/tests/support/lazySdkModules.js"],
   transform: {
+    // tsconfig.json sets isolatedModules, so ts-jest transpiles each file alone, without checking
+    // types a second time: `tsc --noEmit` (npm test's first step) checks them, once, and
+    // isolatedModules makes it refuse what a file-by-file transpile would get wrong.
     "^.+\\.ts$": "ts-jest",
     [`/node_modules/${GITHUB_PARSER}/.+\\.js$`]: [
       "ts-jest",

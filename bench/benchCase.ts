@@ -1,5 +1,5 @@
 // One measurement of `npm run bench`, in a process of its own so that its peak memory is its own.
-// Prints one line of JSON. Usage (from bench.ts):
+// Prints one line of JSON. Usage (from bench.ts, started by review/startup/run.js):
 //   benchCase.ts stack STACK REPS | benchCase.ts ours N REPS RECORD_FILE | benchCase.ts baseline N REPS RECORD_FILE
 
 import { createHash } from "node:crypto";
@@ -13,7 +13,7 @@ import { PROJECT_DIR } from "../review/engine/programFacts";
 export interface CaseResult {
   readonly kind: string;
   readonly size: string;
-  /** Process start to the first measurement: Node, ts-node, the SDK and providers. */
+  /** Process start to the first measurement: Node, the compile cache, the SDK and providers. */
   readonly startupMs: number;
   /** The first render, which also compiles and loads the program's own modules. */
   readonly firstMs: number;

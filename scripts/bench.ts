@@ -1,6 +1,7 @@
-// npm run bench: render times and component overhead, figures only (bench/bench.ts,
-// docs/benchmarks.md). Not part of `npm test`: timings depend on the machine.
+// npm run bench [-- --base REF] [--runs N]: the review commands' times (against REF's, if given),
+// the peers, and component overhead; figures only (bench/bench.ts, docs/benchmarks.md). Not part
+// of `npm test`: timings depend on the machine.
 
 import { runBenchmark } from "../bench/bench";
 
-runBenchmark();
+runBenchmark(process.argv.slice(2));

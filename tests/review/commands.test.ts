@@ -1,33 +1,19 @@
 // The review commands as users and CI run them: `npm run render`, `env` and `diff` in a plain Node
-// process. The diff runs in a git repository each test makes for itself from a copy of the project.
+// process, each command at least once through `npm run` (tests/support/commands.ts). The diff runs
+// in a git repository each test makes for itself from a copy of the project.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { baseCommit } from "../../review/gitSnapshot";
 import { UsageError } from "../../review/usageError";
+import { npmRun, scriptRun, succeeded } from "../support/commands";
 import { copyProject, removeTempDirs, tempDir } from "../support/offline";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 
 afterAll(removeTempDirs);
 
 const SLOW = 90000;
-
-function npmRun(
-  cwd: string,
-  ...args: string[]
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync("npm", ["run", "--silent", ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The command's stdout; fails the test with its stderr when it exits non-zero. */
-function succeeded(result: { status: number | null; stdout: string; stderr: string }): string {
-  if (result.status !== 0) {
-    throw new Error(`exit status ${result.status}:\n${result.stderr}`);
-  }
-  return result.stdout;
-}
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], {
@@ -80,7 +66,7 @@ test(
 
     // Uncommitted, as a reviewer's working tree would be.
     edit(join(repo, "Pulumi.staging.yaml"), "LOG_LEVEL: debug", "LOG_LEVEL: warn");
-    const config = succeeded(npmRun(repo, "diff", "--", "staging"));
+    const config = succeeded(scriptRun(repo, "diff", "staging"));
     expect(config).toContain("+  LOG_LEVEL=warn  from ConfigMap");
     expect(config).toContain(
       "pods will restart: yes (Deployment task-api-staging/task-api: checksum/config changed (ConfigMap data))",
@@ -111,7 +97,7 @@ test(
     git(repo, "commit", "-q", "-m", "base");
     writeFileSync(index, program);
 
-    const out = succeeded(npmRun(repo, "diff", "--", "staging"));
+    const out = succeeded(scriptRun(repo, "diff", "staging"));
     expect(out).toContain(
       "note: the base does not render, so everything is compared with nothing: " +
         "unexpected invoke digitalocean:index/getAccount:getAccount",
@@ -132,7 +118,7 @@ test(
     git(clone, "clone", "-q", "--depth", "1", "--branch", "feature", `file://${repo}`, ".");
     symlinkSync(join(PROJECT_DIR, "node_modules"), join(clone, "node_modules"), "dir");
 
-    const result = npmRun(clone, "diff", "--", "staging");
+    const result = scriptRun(clone, "diff", "staging");
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("no merge base of HEAD with main or origin/main");
     expect(result.stderr).toContain("shallow clone");
@@ -151,7 +137,7 @@ test(
   () => {
     const project = copyProject();
     edit(join(project, "Pulumi.staging.yaml"), "task-api:1.5.0-rc.2", "task-api:latest");
-    const result = npmRun(project, "render", "--", "staging");
+    const result = scriptRun(project, "render", "staging");
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       '1 problem in the config of stack "staging"; nothing was deployed.',

@@ -1,12 +1,12 @@
 // `npm run check:stacks`: the committed stack files, and fixture files good and bad.
 
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkStackConfig, readDeclarations } from "../../review/stackFileChecks";
 import { readStackFile } from "../../lib/config/stackFile";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { npmRun, scriptRun } from "../support/commands";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "stacks");
 const declarations = readDeclarations(PROJECT_DIR);
@@ -88,32 +88,19 @@ test("values of the wrong type are reported with the declared type", () => {
 });
 
 test("the command exits 1 listing every problem of every stack file, and 0 for the committed files", () => {
-  const script = join(PROJECT_DIR, "scripts", "checkStacks.ts");
-  const run = (args: string[]) => {
-    try {
-      const stdout = execFileSync("npx", ["ts-node", "-T", script, ...args], {
-        cwd: PROJECT_DIR,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      return { status: 0, output: stdout };
-    } catch (error) {
-      const failure = error as { status: number; stdout: string; stderr: string };
-      return { status: failure.status, output: failure.stdout + failure.stderr };
-    }
-  };
-  const bad = run([FIXTURES]);
+  const bad = scriptRun(PROJECT_DIR, "check:stacks", FIXTURES);
+  const output = bad.stdout + bad.stderr;
   expect(bad.status).toBe(1);
-  expect(bad.output).toContain("Pulumi.good.yaml: ok");
-  expect(bad.output).toContain("4 problems in Pulumi.leaky.yaml");
-  expect(bad.output).toContain("6 problems in Pulumi.sloppy.yaml");
-  expect(bad.output).toContain("problems in Pulumi.misspelt.yaml");
+  expect(output).toContain("Pulumi.good.yaml: ok");
+  expect(output).toContain("4 problems in Pulumi.leaky.yaml");
+  expect(output).toContain("6 problems in Pulumi.sloppy.yaml");
+  expect(output).toContain("problems in Pulumi.misspelt.yaml");
   // The stacks the review commands know (listStacks), dotted names included.
-  expect(bad.output).toContain("1 problem in Pulumi.eu.staging.yaml");
-  const committed = run([]);
-  expect(committed).toEqual({
+  expect(output).toContain("1 problem in Pulumi.eu.staging.yaml");
+  expect(npmRun(PROJECT_DIR, "check:stacks")).toEqual({
     status: 0,
-    output: "Pulumi.production.yaml: ok\nPulumi.staging.yaml: ok\n",
+    stdout: "Pulumi.production.yaml: ok\nPulumi.staging.yaml: ok\n",
+    stderr: "",
   });
 });
 

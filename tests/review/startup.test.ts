@@ -1,0 +1,84 @@
+// How the npm scripts start (review/startup/): each .ts file compiled once into a cache that never
+// serves the JavaScript of an older text, and the Pulumi SDK's unused heavy libraries (TypeScript,
+// npm's Arborist and others) loaded only when something uses them. Speed itself is the benchmark's business
+// (npm run bench, docs/benchmarks.md); these tests hold what the speed must not cost.
+
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { LAZY } from "../../review/startup/lazyModules";
+import { removeTempDirs, tempDir } from "../support/offline";
+
+afterAll(removeTempDirs);
+
+const RUN = join(PROJECT_DIR, "review", "startup", "run.js");
+
+/** `node review/startup/run.js ARGS...`, as the npm scripts start. */
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [RUN, ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test("an edited .ts file runs as edited, never as the cached JavaScript of its old text", () => {
+  const file = join(tempDir(), "greeting.ts");
+  const program = (word: string) =>
+    `const word: string = ${JSON.stringify(word)};\nprocess.stdout.write(word);\n`;
+  writeFileSync(file, program("before"));
+  expect(run(file).stdout).toBe("before");
+  expect(run(file).stdout).toBe("before");
+  writeFileSync(file, program("after"));
+  expect(run(file).stdout).toBe("after");
+});
+
+test("the script sees its arguments as under ts-node, and its exit code is the command's", () => {
+  const file = join(tempDir(), "arguments.ts");
+  writeFileSync(
+    file,
+    "process.stdout.write(JSON.stringify(process.argv.slice(1)));\nprocess.exitCode = 3;\n",
+  );
+  expect(run(file, "staging", "--out", "x")).toEqual({
+    status: 3,
+    stdout: JSON.stringify([file, "staging", "--out", "x"]),
+    stderr: "",
+  });
+});
+
+test("a render loads none of the libraries left to first use, and the SDK still gets the real TypeScript when it uses it", () => {
+  // Plain JavaScript, so that it needs no compiling: the probe is not what is looked at.
+  const probe = join(tempDir(), "probe.js");
+  writeFileSync(
+    probe,
+    `const project = ${JSON.stringify(PROJECT_DIR)};
+const lazy = ${JSON.stringify(LAZY)};
+const { renderStack } = require(require("node:path").join(project, "review", "render.ts"));
+const loaded = (dir) => Object.keys(require.cache).some((file) => file.includes(dir));
+renderStack({ projectDir: project, stack: "staging" }).then(async (rendering) => {
+  const afterRender = {
+    objects: rendering.objects.length,
+    loaded: lazy.filter((name) => loaded("/node_modules/" + name + "/")),
+  };
+  // Function serialisation is what the SDK has TypeScript for: it parses the function's text.
+  const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [project] }));
+  const serialized = await pulumi.runtime.serializeFunction(() => 6 * 7);
+  process.stdout.write(JSON.stringify({
+    afterRender,
+    serialized: serialized.text.includes("6 * 7"),
+    typescript: loaded("/node_modules/typescript/"),
+  }));
+});
+`,
+  );
+  // The first run may compile (and so load TypeScript itself) if the cache is cold.
+  run(probe);
+  const { stdout, stderr } = run(probe);
+  expect(stderr).toBe("");
+  expect(JSON.parse(stdout)).toEqual({
+    afterRender: { objects: 5, loaded: [] },
+    serialized: true,
+    typescript: true,
+  });
+});
