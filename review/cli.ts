@@ -28,6 +28,23 @@ export function parseCommandLine<Option extends string>(
   usage: string,
   options: readonly Option[],
 ): { stack: string; options: Partial<Record<Option, string>> } {
+  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR);
+  if (parsed.stacks.length !== 1) {
+    throw new UsageError(`usage: ${usage}`);
+  }
+  return { stack: parsed.stacks[0], options: parsed.options };
+}
+
+/**
+ * Parses `[STACK...] [--option VALUE]...`: `--help` ends the command with the usage, an unknown
+ * option gets "did you mean", and each stack must be a name (Pulumi's rule, never a path such as
+ * x/../../tmp/y) with a Pulumi.STACK.yaml in `stacksDir` (given the parsed options).
+ */
+export function parseStackArguments<Option extends string>(
+  usage: string,
+  options: readonly Option[],
+  stacksDir: (values: Partial<Record<Option, string>>) => string,
+): { stacks: string[]; options: Partial<Record<Option, string>> } {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     throw new HelpRequested(`usage: ${usage}`);
@@ -48,26 +65,21 @@ export function parseCommandLine<Option extends string>(
         : `unknown option --${unknown}${suggestion ? `; did you mean --${suggestion}?` : ""}`;
     throw new UsageError(`${problem}\nusage: ${usage}`);
   }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(`usage: ${usage}`);
+  const values = parsed.values as Partial<Record<Option, string>>;
+  const dir = stacksDir(values);
+  for (const stack of parsed.positionals) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack === "." || stack === "..") {
+      throw new UsageError(
+        `"${stack}" is not a stack name (letters, digits, '-', '_' and '.')\nusage: ${usage}`,
+      );
+    }
+    if (!existsSync(join(dir, `Pulumi.${stack}.yaml`))) {
+      throw new UsageError(
+        `no stack "${stack}" here (Pulumi.${stack}.yaml); stacks: ${listStacks(dir).join(", ")}`,
+      );
+    }
   }
-  const stack = parsed.positionals[0];
-  // A stack name is a name (Pulumi's rule), never a path such as x/../../tmp/y.
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack === "." || stack === "..") {
-    throw new UsageError(
-      `"${stack}" is not a stack name (letters, digits, '-', '_' and '.')\nusage: ${usage}`,
-    );
-  }
-  if (!existsSync(join(PROJECT_DIR, `Pulumi.${stack}.yaml`))) {
-    const stacks = listStacks(PROJECT_DIR);
-    throw new UsageError(
-      `no stack "${stack}" here (Pulumi.${stack}.yaml); stacks: ${stacks.join(", ")}`,
-    );
-  }
-  return {
-    stack,
-    options: parsed.values as Partial<Record<Option, string>>,
-  };
+  return { stacks: parsed.positionals, options: values };
 }
 
 /** `--help`: the usage goes to stdout and the command exits 0. */
@@ -75,14 +87,17 @@ class HelpRequested extends Error {}
 
 /** Runs a command, exiting non-zero with a readable message when it fails. */
 export function runCommand(main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(`${error.message}\n`);
-      return;
-    }
-    process.stderr.write(
-      `${isUserError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    process.exitCode = UsageError.isInstance(error) ? 2 : 1;
-  });
+  // Through a promise, so that an error main throws before its first await is handled alike.
+  Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      if (error instanceof HelpRequested) {
+        process.stdout.write(`${error.message}\n`);
+        return;
+      }
+      process.stderr.write(
+        `${isUserError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      process.exitCode = UsageError.isInstance(error) ? 2 : 1;
+    });
 }

@@ -215,10 +215,14 @@ function describe(declaration: Declaration): string {
  * `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in `stacksDir` against the
  * project's Pulumi.yaml and prints every problem of every file. Returns the exit code: 1 if any.
  */
-export function checkStackFiles(projectDir: string, stacksDir: string): number {
+export function checkStackFiles(
+  projectDir: string,
+  stacksDir: string,
+  only: readonly string[] = [],
+): number {
   const declarations = readDeclarations(projectDir);
-  // The same stack files the review commands offer (dotted stack names included).
-  const stacks = listStacks(stacksDir);
+  // The same stack files the review commands offer (dotted stack names included), or those named.
+  const stacks = only.length > 0 ? only : listStacks(stacksDir);
   let failed = false;
   for (const stack of stacks) {
     const file = `Pulumi.${stack}.yaml`;

@@ -1,7 +1,17 @@
-// `npm run check:stacks [-- DIR]`: checks every Pulumi.<stack>.yaml in DIR (default: the project)
-// against Pulumi.yaml and prints every problem of every file; exits 1 if there is any.
+// `npm run check:stacks [-- STACK...] [--dir DIR]`: checks each named Pulumi.<stack>.yaml (default:
+// every one) in DIR (default: the project) against Pulumi.yaml and prints every problem of every
+// file; exits 1 if there is any, 2 for a wrong argument.
 
 import { PROJECT_DIR } from "../review/engine/programFacts";
+import { parseStackArguments, runCommand } from "../review/cli";
 import { checkStackFiles } from "../review/stackFileChecks";
 
-process.exitCode = checkStackFiles(PROJECT_DIR, process.argv[2] ?? PROJECT_DIR);
+runCommand(() => {
+  const { stacks, options } = parseStackArguments(
+    "npm run check:stacks -- [STACK...] [--dir DIR]",
+    ["dir"],
+    (values) => values.dir ?? PROJECT_DIR,
+  );
+  process.exitCode = checkStackFiles(PROJECT_DIR, options.dir ?? PROJECT_DIR, stacks);
+  return Promise.resolve();
+});

@@ -88,7 +88,7 @@ test("values of the wrong type are reported with the declared type", () => {
 });
 
 test("the command exits 1 listing every problem of every stack file, and 0 for the committed files", () => {
-  const bad = scriptRun(PROJECT_DIR, "check:stacks", FIXTURES);
+  const bad = scriptRun(PROJECT_DIR, "check:stacks", "--dir", FIXTURES);
   const output = bad.stdout + bad.stderr;
   expect(bad.status).toBe(1);
   expect(output).toContain("Pulumi.good.yaml: ok");
@@ -138,4 +138,26 @@ test("file contents are checked leaf by leaf: encrypted ones pass, a plaintext o
     ],
   ]);
   expect(JSON.stringify(problems)).not.toContain("fixture");
+});
+
+test("the command takes stack names like the others, refuses an unknown one by name, and has --help", () => {
+  expect(scriptRun(PROJECT_DIR, "check:stacks", "staging")).toEqual({
+    status: 0,
+    stdout: "Pulumi.staging.yaml: ok\n",
+    stderr: "",
+  });
+  const unknown = scriptRun(PROJECT_DIR, "check:stacks", "stagin");
+  expect(unknown.status).toBe(2);
+  expect(unknown.stderr).toBe(
+    'no stack "stagin" here (Pulumi.stagin.yaml); stacks: production, staging\n',
+  );
+  const path = scriptRun(PROJECT_DIR, "check:stacks", "../staging");
+  expect(path.status).toBe(2);
+  expect(path.stderr).toContain('"../staging" is not a stack name');
+  const help = scriptRun(PROJECT_DIR, "check:stacks", "--help");
+  expect(help).toEqual({
+    status: 0,
+    stdout: "usage: npm run check:stacks -- [STACK...] [--dir DIR]\n",
+    stderr: "",
+  });
 });
