@@ -69,7 +69,19 @@ export function snapshotAt(projectDir: string, commit: string): Snapshot {
   const prefix = git(projectDir, ["rev-parse", "--show-prefix"]);
   const top = git(projectDir, ["rev-parse", "--show-toplevel"]);
   const dir = mkdtempSync(join(tmpdir(), "task-api-base-"));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  // Ctrl-C (or a CI job's SIGTERM) leaves nothing behind: the folder goes, then the signal does
+  // what it would have done (the listener is gone by then).
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const archive = execFileSync("git", ["archive", "--format=tar", commit], {
       cwd: top,
