@@ -5,6 +5,7 @@ import { isLabelKey, isLabelValue } from "../names";
 import { isPlainObject, setOwn } from "../values";
 import { fieldPath, removeCommand, setCommand } from "./commands";
 import { ConfigName } from "./keys";
+import { isShowableName, unshownNameProblem } from "./quoting";
 import { ConfigReader } from "./reader";
 
 /** An object of label keys to label values, e.g. `app: task-api`; empty (the default) is unset. */
@@ -26,7 +27,9 @@ export function readLabels(
   const result: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     const path = fieldPath(name, key);
-    if (!isLabelKey(key)) {
+    if (!isShowableName(key)) {
+      reader.report(unshownNameProblem(name, reader.stack));
+    } else if (!isLabelKey(key)) {
       reader.fail(
         path,
         `"${key}" is not a valid label key (an optional DNS subdomain and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`,

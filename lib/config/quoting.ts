@@ -4,6 +4,8 @@
 // is described by its kind and never shown.
 
 import { isPlainObject } from "../values";
+import { configKey } from "./keys";
+import { Problem } from "./problems";
 import { credentialLookingValue } from "./secretLooking";
 
 const MAX_QUOTED_LENGTH = 200;
@@ -14,6 +16,18 @@ const NAME = /^[A-Za-z0-9_][-A-Za-z0-9_./]{0,252}$/;
 /** Whether a name (a field, a secret's or a setting's name) may be printed. */
 export function isShowableName(name: string): boolean {
   return NAME.test(name) && credentialLookingValue(name) === undefined;
+}
+
+/**
+ * The problem of a name that may not be printed (see isShowableName), reported at the key or
+ * field that holds it: the name itself appears nowhere, not even in a fix command, so the fix is
+ * to edit the stack file.
+ */
+export function unshownNameProblem(parentPath: string, stack: string): Problem {
+  return {
+    key: configKey(parentPath),
+    message: `has a name that is not shown (it may hold a credential, e.g. NAME=value) and is not valid here; remove it from Pulumi.${stack}.yaml`,
+  };
 }
 
 /** Whether a string may be printed: see the file comment. */

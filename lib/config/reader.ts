@@ -12,7 +12,7 @@ import {
 } from "./commands";
 import { ConfigName, SECRET_CONFIG, configKey } from "./keys";
 import { Problem } from "./problems";
-import { describeValue, isShowableName } from "./quoting";
+import { describeValue, isShowableName, unshownNameProblem } from "./quoting";
 import { secretLookingKeyWord } from "./secretLooking";
 import { didYouMean } from "./suggest";
 import { RawStackConfig } from "./settings";
@@ -47,6 +47,11 @@ export class ConfigReader {
     return SECRET_CONFIG.includes(name) || this.raw.isSecret(name)
       ? ""
       : ` (got ${describeValue(value)})`;
+  }
+
+  /** Records a problem made elsewhere (quoting.ts). */
+  report(problem: Problem): void {
+    this.problems.push(problem);
   }
 
   /** Records a problem of `name` (a key or a path below one); returns undefined for the caller. */
@@ -132,10 +137,7 @@ export class ConfigReader {
     const unknown = Object.keys(value).filter((field) => !known.includes(field));
     for (const field of unknown) {
       if (!isShowableName(field)) {
-        this.fail(
-          path,
-          `has a field whose name is not shown (it may hold a credential); its fields are ${known.join(", ")}`,
-        );
+        this.report(unshownNameProblem(path, this.stack));
         continue;
       }
       const fieldKey = fieldPath(path, field);

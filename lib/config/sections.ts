@@ -8,6 +8,7 @@ import { isEnvVarName } from "../names";
 import { isPlainObject, setOwn } from "../values";
 import { removeCommand, removeKeyCommand, setCommand, setSecretCommand } from "./commands";
 import { ConfigName } from "./keys";
+import { isShowableName, unshownNameProblem } from "./quoting";
 import { secretLookingKeyWord } from "./secretLooking";
 import { ConfigReader, Json } from "./reader";
 import { ClusterSettings } from "./settings";
@@ -153,7 +154,9 @@ export function readFieldEnv(reader: ConfigReader): Record<string, string> {
   }
   const result: Record<string, string> = {};
   for (const [name, fieldPath] of Object.entries(value)) {
-    if (!isEnvVarName(name)) {
+    if (!isShowableName(name)) {
+      reader.report(unshownNameProblem("fieldEnv", reader.stack));
+    } else if (!isEnvVarName(name)) {
       reader.fail(
         `fieldEnv.${name}`,
         `"${name}" is not a valid environment variable name`,

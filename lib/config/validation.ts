@@ -7,7 +7,7 @@ import { configKey } from "./keys";
 import { EnvPlan } from "../envLayers";
 import { envKeyProblem, isEnvVarName } from "../names";
 import { Problem } from "./problems";
-import { isShowableName } from "./quoting";
+import { isShowableName, unshownNameProblem } from "./quoting";
 import { credentialLookingValue, secretLookingKeyWord } from "./secretLooking";
 import { didYouMean } from "./suggest";
 
@@ -44,6 +44,10 @@ export function configProblems(
     ` && ${setCommand(`optionalSecrets[${optionalSecrets.length}]`, name, stack)}`;
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(config)) {
+    if (!isShowableName(name)) {
+      problems.push(unshownNameProblem("config", stack));
+      continue;
+    }
     const key = configKey(`config.${name}`);
     const nameProblem = envKeyProblem(name);
     if (nameProblem) {
@@ -127,11 +131,7 @@ export function secretProblems(
   const declared = [...requiredSecrets, ...optionalSecrets];
   for (const [name, value] of Object.entries(secrets)) {
     if (!isShowableName(name)) {
-      problems.push({
-        key: configKey("secrets"),
-        message:
-          "has a name that is not shown (it may hold a credential) and is not a valid environment variable name; remove it from the stack file",
-      });
+      problems.push(unshownNameProblem("secrets", stack));
       continue;
     }
     const key = configKey(`secrets.${name}`);

@@ -265,11 +265,11 @@ test("a plaintext secret beside encrypted ones is refused by name, with the comm
 
 describe("task-api:selectorLabels", () => {
   test("a label key Kubernetes refuses is reported with a bracketed --path that removes it", () => {
-    const found = problems({ "task-api:selectorLabels": { "app.kubernetes.io/Na me": "x" } });
-    const problem = problemAt(found, 'task-api:selectorLabels["app.kubernetes.io/Na me"]');
+    const found = problems({ "task-api:selectorLabels": { "app.kubernetes.io/-name": "x" } });
+    const problem = problemAt(found, 'task-api:selectorLabels["app.kubernetes.io/-name"]');
     expect(problem.message).toContain("is not a valid label key");
     expect(problem.fix).toBe(
-      `pulumi config rm --path 'selectorLabels["app.kubernetes.io/Na me"]' -s staging`,
+      `pulumi config rm --path 'selectorLabels["app.kubernetes.io/-name"]' -s staging`,
     );
   });
 
@@ -436,3 +436,18 @@ test("a setting with a lone surrogate is refused: it would reach the app altered
   const found = problems({ "task-api:config": { ...baseConfig, LOG_LEVEL: "info\uDC00" } });
   expect(problemAt(found, "task-api:config.LOG_LEVEL").message).toContain("not valid Unicode");
 });
+
+test.each([
+  ["task-api:config", (name: string) => ({ ...baseConfig, [name]: "x" })],
+  ["task-api:fieldEnv", (name: string) => ({ [name]: "metadata.name" })],
+  ["task-api:selectorLabels", (name: string) => ({ [name]: "task-api" })],
+  ["task-api:resources", (name: string) => ({ [name]: {} })],
+])(
+  "a name under %s that carries a value (NAME=value) is refused there, never printed",
+  (key, value) => {
+    const secret = "sk-live-0123456789abcdefXYZ";
+    const found = problems({ [key]: value(`FOO=${secret}`) });
+    expect(problemAt(found, key).message).toContain("has a name that is not shown");
+    expect(JSON.stringify(found)).not.toContain(secret);
+  },
+);
