@@ -6,7 +6,7 @@
 import { isPlainObject } from "../values";
 import { configKey } from "./keys";
 import { Problem } from "./problems";
-import { credentialLookingValue } from "./secretLooking";
+import { credentialLookingValue } from "./credentials";
 
 const MAX_QUOTED_LENGTH = 200;
 

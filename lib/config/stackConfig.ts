@@ -15,6 +15,7 @@ import {
   plaintextOnlyProblems,
   portProblems,
 } from "./checks";
+import { misplacedCredentialProblems, scanPlaintextLeaves } from "./credentialChecks";
 import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
 import { ConfigName } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
@@ -42,6 +43,8 @@ import {
 
 /** Reads and checks the whole stack config; throws `InvalidConfigError` listing every problem. */
 export function readStackSettings(raw: RawStackConfig): StackSettings {
+  // One trip to the credential detector for every plaintext value, before the checks ask.
+  scanPlaintextLeaves(raw);
   const problems: Problem[] = [];
   const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(raw, problems);
   problems.push(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
@@ -147,6 +150,7 @@ function crossKeyProblems(
     ),
     ...resourceProblems(settings.resources, stack),
     ...plaintextOnlyProblems(raw),
+    ...misplacedCredentialProblems(raw),
     ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
   ];
   // The checks below quote values. A key that arrived encrypted is refused above already, and its

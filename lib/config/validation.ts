@@ -8,7 +8,8 @@ import { EnvPlan } from "../envLayers";
 import { envKeyProblem, isEnvVarName } from "../names";
 import { Problem } from "./problems";
 import { isShowableName, unshownNameProblem } from "./quoting";
-import { credentialLookingValue, secretLookingKeyWord } from "./secretLooking";
+import { credentialFindings } from "./credentials";
+import { secretLookingKeyWord } from "./secretLooking";
 import { didYouMean } from "./suggest";
 
 /** Kubernetes' limit on the data of one Secret or ConfigMap (keys plus values, in bytes). */
@@ -53,8 +54,11 @@ export function configProblems(
     if (nameProblem) {
       problems.push({ key, message: nameProblem, fix: removeCommand(`config.${name}`, stack) });
     }
+    const exceptions = declaredExceptions(nonSecretConfigKeys, name);
+    const declare = (entry: string) =>
+      setCommand(`nonSecretConfigKeys[${nonSecretConfigKeys.length}]`, entry, stack);
     const word = secretLookingKeyWord(name);
-    if (word && !nonSecretConfigKeys.includes(name)) {
+    if (word && exceptions === undefined) {
       problems.push({
         key,
         message:
@@ -62,20 +66,24 @@ export function configProblems(
           `anyone who can read the namespace. If it is one, its value has been in plaintext in the ` +
           `stack file: treat it as leaked, rotate it, and keep the new one in secrets; if it is ` +
           `not a secret, declare it in ${configKey("nonSecretConfigKeys")}`,
-        fix:
-          `${moveToSecrets(name)}` +
-          `   (or, if not secret: ` +
-          `${setCommand(`nonSecretConfigKeys[${nonSecretConfigKeys.length}]`, name, stack)})`,
+        fix: `${moveToSecrets(name)}   (or, if not secret: ${declare(name)})`,
       });
     }
-    const credential = credentialLookingValue(value);
-    if (credential) {
+    // The name goes with the value: context rules such as AWS_SECRET_ACCESS_KEY=... need it.
+    const findings = credentialFindings(`${name}=${value}`).filter(
+      (finding) => !exceptions?.includes(finding),
+    );
+    if (findings.length > 0) {
       problems.push({
         key,
         message:
-          `the value looks like ${credential}. It is stored in plaintext in the stack file: ` +
-          `treat it as leaked, rotate it, then keep the new one in secrets`,
-        fix: moveToSecrets(name),
+          `secretlint finds a credential in the value (${findings.join(", ")}). It is stored in ` +
+          `plaintext in the stack file: treat it as leaked, rotate it, then keep the new one in ` +
+          `secrets. If it is not a secret (a Sentry DSN is public by design), accept exactly ` +
+          `this finding in ${configKey("nonSecretConfigKeys")}`,
+        fix:
+          `${moveToSecrets(name)}   (or, if not secret: ` +
+          `${findings.map((finding) => declare(`${name}:${finding}`)).join(" && ")})`,
       });
     }
     if (value.includes("\0")) {
@@ -95,6 +103,24 @@ export function configProblems(
     }
   }
   return problems;
+}
+
+/**
+ * What nonSecretConfigKeys declares of a config key: undefined when nothing, else the detector's
+ * findings accepted for its value. `NAME` says the name is not secret (MAX_TOKENS) and accepts no
+ * finding; `NAME:FINDING` (e.g. `SENTRY_DSN:task-api/SENTRY_DSN`) accepts that one finding, so a
+ * different credential pasted there later is still refused.
+ */
+function declaredExceptions(
+  nonSecretConfigKeys: readonly string[],
+  name: string,
+): string[] | undefined {
+  const entries = nonSecretConfigKeys.filter(
+    (entry) => entry === name || entry.startsWith(`${name}:`),
+  );
+  return entries.length === 0
+    ? undefined
+    : entries.filter((entry) => entry !== name).map((entry) => entry.slice(name.length + 1));
 }
 
 /** Problems of the secret settings (`task-api:secrets`). Only names appear in messages. */

@@ -61,7 +61,9 @@ describe("AppConfig", () => {
       error = e;
     }
     expect(InvalidConfigError.isInstance(error)).toBe(true);
-    expect(String(error)).toMatch(/GitHub token/);
+    expect(String(error)).toMatch(
+      /secretlint finds a credential in the value \(github\/GITHUB_TOKEN\)/,
+    );
     expect(String(error)).not.toContain(token);
   });
 

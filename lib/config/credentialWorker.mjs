@@ -1,0 +1,50 @@
+// The worker thread behind credentials.ts: secretlint (ES modules only, asynchronous) with its
+// recommended preset and this project's rule for what the preset lacks (credentialRule.mjs).
+// synckit's runAsWorker answers the main thread, which waits for it (synckit README).
+
+import { lintSource } from "@secretlint/core";
+import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
+import { runAsWorker } from "synckit";
+import { creator as credentialShapes } from "./credentialRule.mjs";
+
+/** @type {import("@secretlint/types").SecretLintCoreConfig} */
+const config = {
+  rules: [
+    {
+      id: "@secretlint/secretlint-rule-preset-recommend",
+      rule: recommended,
+      // An access key id alone is not secret, so the aws rule skips it unless asked
+      // (secretlint-rule-aws README, enableIDScanRule); in a ConfigMap it is half a credential.
+      rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }],
+    },
+    { id: credentialShapes.meta.id, rule: credentialShapes },
+  ],
+};
+
+const RULE_PREFIX = "@secretlint/secretlint-rule-";
+
+/**
+ * For each text, the findings' ids (`RULE/MESSAGE_ID`, e.g. `stripe/STRIPE_SECRET_KEY_LIVE`), in
+ * the order secretlint reports them, without repeats. Never the matched text: maskSecrets keeps it
+ * out of the messages too, which are not passed on anyway.
+ *
+ * @param {readonly string[]} texts
+ * @returns {Promise<string[][]>}
+ */
+async function findingsOf(texts) {
+  return Promise.all(
+    texts.map(async (content) => {
+      const result = await lintSource({
+        source: { filePath: "config", content, contentType: "text" },
+        options: { config, maskSecrets: true, noPhysicFilePath: true },
+      });
+      const ids = result.messages.map(
+        ({ ruleId, messageId }) =>
+          `${ruleId.startsWith(RULE_PREFIX) ? ruleId.slice(RULE_PREFIX.length) : ruleId}/${messageId}`,
+      );
+      return [...new Set(ids)];
+    }),
+  );
+}
+
+runAsWorker(findingsOf);
