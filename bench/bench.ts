@@ -16,8 +16,9 @@
 import { cpus, loadavg, tmpdir } from "node:os";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseOptions } from "../review/cli";
 import { listStacks } from "../review/engine/stackFiles";
+import { UsageError } from "../review/usageError";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 import type { CaseResult } from "./benchCase";
 import { peers } from "./peers";
@@ -225,14 +226,15 @@ function generated(scratch: string, rounds: number): void {
   );
 }
 
-export function runBenchmark(argv: readonly string[]): void {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { base: { type: "string" }, runs: { type: "string" } },
-  });
+const USAGE = "npm run bench [-- --base REF] [--runs N]";
+
+export function runBenchmark(): void {
+  const values = parseOptions(USAGE, ["base", "runs"]);
   const rounds = values.runs === undefined ? undefined : Number(values.runs);
   if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
-    throw new Error(`--runs ${values.runs}: a whole number of runs, 1 or more`);
+    throw new UsageError(
+      `--runs ${values.runs}: a whole number of runs, 1 or more\nusage: ${USAGE}`,
+    );
   }
   const cpu = cpus();
   out(

@@ -35,6 +35,18 @@ export function parseCommandLine<Option extends string>(
   return { stack: parsed.stacks[0], options: parsed.options };
 }
 
+/** Parses `[--option VALUE]...` of a command that takes no stack (bench), as the others do. */
+export function parseOptions<Option extends string>(
+  usage: string,
+  options: readonly Option[],
+): Partial<Record<Option, string>> {
+  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR);
+  if (parsed.stacks.length > 0) {
+    throw new UsageError(`takes no stack\nusage: ${usage}`);
+  }
+  return parsed.options;
+}
+
 /**
  * Parses `[STACK...] [--option VALUE]...`: `--help` ends the command with the usage, an unknown
  * option gets "did you mean", and each stack must be a name (Pulumi's rule, never a path such as

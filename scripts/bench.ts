@@ -3,5 +3,6 @@
 // of `npm test`: timings depend on the machine.
 
 import { runBenchmark } from "../bench/bench";
+import { runCommand } from "../review/cli";
 
-runBenchmark(process.argv.slice(2));
+runCommand(() => Promise.resolve(runBenchmark()));

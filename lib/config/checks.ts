@@ -67,11 +67,12 @@ export function plaintextOnlyProblems(raw: RawStackConfig): Problem[] {
     key: configKey(name),
     message:
       `is encrypted, but its values are not kept secret: they end up in plaintext in ` +
-      `Kubernetes objects. Secret settings go under ${configKey("secrets")}`,
+      `Kubernetes objects. Secret settings go under ${configKey("secrets")}; ` +
+      (name === "config" ? "move each secret one there" : "set it without --secret"),
     fix:
       name === "config"
-        ? `move each secret one: ${removeCommand("config.NAME", raw.stack)} && ${setSecretCommand("secrets.NAME", raw.stack)}`
-        : `set it without --secret: ${setKeyCommand(name, "VALUE", raw.stack)}`,
+        ? `${removeCommand("config.NAME", raw.stack)} && ${setSecretCommand("secrets.NAME", raw.stack)}`
+        : setKeyCommand(name, "VALUE", raw.stack),
   }));
 }
 

@@ -113,9 +113,15 @@ function readPlainContents(
     return {};
   }
   const result: Record<string, Record<string, string>> = {};
+  // A set declared with a problem of its own is reported there: its files are not "undeclared",
+  // and removing them, as that fix would say, would lose the user's secret.
+  const declared = reader.json("secretFiles");
   for (const [setName, files] of Object.entries(value)) {
     const set = sets.find((s) => s.name === setName);
     const setPath = fieldPath(KEY, setName);
+    if (set === undefined && isPlainObject(declared) && Object.hasOwn(declared, setName)) {
+      continue;
+    }
     if (set === undefined || !isPlainObject(files)) {
       reader.fail(
         setPath,

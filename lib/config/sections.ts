@@ -201,7 +201,9 @@ export function readCluster(reader: ConfigReader): ClusterSettings {
   reader.fail(
     "cluster",
     `must be {context: KUBECONFIG_CONTEXT} or {doks: CLUSTER_NAME}${reader.shown("cluster", value)}; leave it unset to use the current kubeconfig context`,
-    setCommand("cluster.doks", `task-api-${reader.stack}`, reader.stack),
+    // The whole key first: a field set beside a wrong one would leave the key still wrong.
+    `${removeKeyCommand("cluster", reader.stack)} && ` +
+      setCommand("cluster.doks", `task-api-${reader.stack}`, reader.stack),
   );
   return { kind: "kubeconfig" };
 }
@@ -224,8 +226,11 @@ export function readResources(reader: ConfigReader): ResourceSettings {
     if (value === undefined) {
       return DEFAULT_RESOURCES[group][field];
     }
-    if (typeof value === "string" && QUANTITY.test(value)) {
-      return value;
+    // `pulumi config set --path 'resources.limits.cpu' 1` stores the number 1 (pulumi/pulumi
+    // sdk/go/common/resource/config/object.go, coerce), a quantity Kubernetes reads as "1".
+    const quantity = typeof value === "number" && value >= 0 ? String(value) : value;
+    if (typeof quantity === "string" && QUANTITY.test(quantity)) {
+      return quantity;
     }
     reader.fail(
       `resources.${group}.${field}`,

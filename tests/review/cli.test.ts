@@ -1,6 +1,8 @@
 // review/cli.ts: how the review commands read their arguments and fail, as a person uses them.
 
 import { parseCommandLine, runCommand } from "../../review/cli";
+import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { scriptRun } from "../support/commands";
 import { UsageError } from "../../review/usageError";
 import { StackFileError } from "../../lib/config/stackFile";
 
@@ -81,4 +83,23 @@ test("an unreadable stack file is reported by its message alone, no stack trace"
   );
   expect(err).toBe("Pulumi.staging.yaml: not valid YAML at line 2, column 3 (MISSING_CHAR)\n");
   expect(code).toBe(1);
+});
+
+test("bench reads its options as the other commands do: --help, did you mean, exit 2", () => {
+  const usage = "usage: npm run bench [-- --base REF] [--runs N]";
+  expect(scriptRun(PROJECT_DIR, "bench", "--help")).toEqual({
+    status: 0,
+    stdout: `${usage}\n`,
+    stderr: "",
+  });
+  expect(scriptRun(PROJECT_DIR, "bench", "--rusn", "3")).toEqual({
+    status: 2,
+    stdout: "",
+    stderr: `unknown option --rusn; did you mean --runs?\n${usage}\n`,
+  });
+  expect(scriptRun(PROJECT_DIR, "bench", "--runs", "0")).toEqual({
+    status: 2,
+    stdout: "",
+    stderr: `--runs 0: a whole number of runs, 1 or more\n${usage}\n`,
+  });
 });
