@@ -2,7 +2,13 @@
 // actions/setup-node) and one Pulumi CLI version (the `pulumi` npm package, a lazy installer whose
 // version is the CLI version, and `.pulumi-version`, read by pulumi/actions).
 
-import { isAtLeast, packageJson, packageLock, versionFile } from "../support/repository";
+import {
+  isAtLeast,
+  packageJson,
+  packageLock,
+  readRepoFile,
+  versionFile,
+} from "../support/repository";
 
 // Object-typed config in Pulumi.yaml (`type: object`, used by task-api:config and others) is
 // type-checked from this CLI version on; older CLIs reject the project file.
@@ -42,4 +48,18 @@ test("@types/node is the oldest Node major engines allows, so code typed against
   expect(minimum).toMatch(/^\d+$/);
   expect(declared?.[1]).toBe(minimum);
   expect(installed.split(".")[0]).toBe(minimum);
+});
+
+test("the type check runs once, in npm test: the engine's ts-node only transpiles", () => {
+  // Pulumi's Node.js host registers ts-node without transpileOnly unless PULUMI_NODEJS_TRANSPILE_ONLY
+  // is set (pulumi/pulumi sdk/nodejs/cmd/run/run.ts), and ts-node then takes tsconfig.json's
+  // "ts-node" options (ts-node's create() merges them, skipping undefined): without this, every
+  // `pulumi preview` type-checked the whole program again (docs/benchmarks.md).
+  const tsconfig = JSON.parse(readRepoFile("tsconfig.json")) as {
+    "ts-node"?: { transpileOnly?: boolean };
+  };
+  expect(tsconfig["ts-node"]?.transpileOnly).toBe(true);
+  const scripts = packageJson().scripts ?? {};
+  expect(scripts.test.startsWith("npm run build && ")).toBe(true);
+  expect(scripts.build).toMatch(/^tsc --noEmit /);
 });
