@@ -8,7 +8,7 @@ import { CONFIG_KEYS, ConfigName, SECRET_CONFIG, configKey } from "./keys";
 import { Problem } from "./problems";
 import { isShowableName, unshownNameProblem } from "./quoting";
 import { RawStackConfig } from "./settings";
-import { credentialFindings, scanForCredentials } from "./credentials";
+import { credentialFindings, scanStackFileTexts } from "./credentials";
 import { isPlainObject } from "../values";
 
 /** A plaintext string of the stack file, where it is, and the text the detector reads for it. */
@@ -18,17 +18,20 @@ interface PlaintextLeaf {
   readonly fields: readonly string[];
   /** `FIELD=value`: the detector's context rules (e.g. AWS_SECRET_ACCESS_KEY=...) need the name. */
   readonly text: string;
+  /** The value alone, as a message would quote it (quoting.ts). */
+  readonly value: string;
 }
 
 /**
- * Every string the stack holds in plaintext under a non-secret key, `config` included, with the
- * field names above it. Keys that arrived encrypted are not plaintext anywhere and are skipped.
+ * Every string, number and boolean the stack holds in plaintext under a non-secret key, `config`
+ * included, with the field names above it. Keys that arrived encrypted are not plaintext anywhere
+ * and are skipped.
  */
 export function plaintextLeaves(raw: RawStackConfig): PlaintextLeaf[] {
   const leaves: PlaintextLeaf[] = [];
   const visit = (name: ConfigName, fields: string[], label: string, value: unknown): void => {
-    if (typeof value === "string") {
-      leaves.push({ name, fields, text: `${label}=${value}` });
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      leaves.push({ name, fields, text: `${label}=${value}`, value: String(value) });
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(name, [...fields, String(index)], label, item));
     } else if (isPlainObject(value)) {
@@ -48,11 +51,15 @@ export function plaintextLeaves(raw: RawStackConfig): PlaintextLeaf[] {
 }
 
 /**
- * Asks the detector about every plaintext leaf at once, so that the checks after it, which ask
- * one value at a time, find the answers known.
+ * Asks the detector at once about everything of the stack file's plaintext that the checks after
+ * it ask about one at a time: each leaf as `FIELD=value` and alone, and the field names, which are
+ * shown only when they hold no credential (quoting.ts). Asked together, the same stack's questions
+ * are answered from disk on the next run (credentials.ts, scanStackFileTexts).
  */
 export function scanPlaintextLeaves(raw: RawStackConfig): void {
-  scanForCredentials(plaintextLeaves(raw).map(({ text }) => text));
+  scanStackFileTexts(
+    plaintextLeaves(raw).flatMap(({ fields, text, value }) => [text, value, ...fields]),
+  );
 }
 
 /**
@@ -63,8 +70,11 @@ export function scanPlaintextLeaves(raw: RawStackConfig): void {
 export function misplacedCredentialProblems(raw: RawStackConfig): Problem[] {
   const problems: Problem[] = [];
   for (const { name, fields, text } of plaintextLeaves(raw)) {
+    if (name === "config" || name === "nonSecretConfigKeys") {
+      continue;
+    }
     const findings = credentialFindings(text);
-    if (name === "config" || name === "nonSecretConfigKeys" || findings.length === 0) {
+    if (findings.length === 0) {
       continue;
     }
     if (!fields.every(isShowableName)) {

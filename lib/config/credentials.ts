@@ -6,14 +6,21 @@
 
 import { join } from "node:path";
 import { createSyncFn } from "synckit";
+import { CleanVerdicts, projectCleanVerdicts } from "./credentialVerdicts";
 
 type FindingsOf = (texts: readonly string[]) => Promise<string[][]>;
 
-// Started when this module loads, so that the worker loads secretlint on another core while the
-// program loads the Pulumi SDK; no execArgv: it runs plain ES modules, none of the program's loaders.
-const findingsOf = createSyncFn<FindingsOf>(join(__dirname, "credentialWorker.mjs"), {
-  execArgv: [],
-});
+let findingsOf: ((texts: readonly string[]) => string[][]) | undefined;
+
+// Started on the first question: a stack the detector has seen before is answered from disk
+// (credentialVerdicts.ts), and then no worker is needed at all. No execArgv: the worker runs plain
+// ES modules, none of the program's loaders.
+function detector(): (texts: readonly string[]) => string[][] {
+  findingsOf ??= createSyncFn<FindingsOf>(join(__dirname, "credentialWorker.mjs"), {
+    execArgv: [],
+  });
+  return findingsOf;
+}
 
 // A text is asked about once per process: a stack's checks ask about the same names many times.
 const known = new Map<string, readonly string[]>();
@@ -21,10 +28,35 @@ const known = new Map<string, readonly string[]>();
 /** Finds what secretlint reports in each text, in one trip to the worker for the unknown ones. */
 export function scanForCredentials(texts: Iterable<string>): void {
   const unknown = [...new Set(texts)].filter((text) => !known.has(text));
+  if (unknown.length > 0) {
+    ask(unknown);
+  }
+}
+
+/**
+ * scanForCredentials for texts the stack file holds in plaintext (credentialChecks.ts), and only
+ * those: when the detector found nothing in the very same texts before, the answer comes from disk,
+ * and when it finds nothing now, that is kept (credentialVerdicts.ts).
+ */
+export function scanStackFileTexts(
+  texts: Iterable<string>,
+  verdicts: CleanVerdicts = projectCleanVerdicts,
+): void {
+  const unknown = [...new Set(texts)].filter((text) => !known.has(text));
   if (unknown.length === 0) {
     return;
   }
-  findingsOf(unknown).forEach((ids, index) => known.set(unknown[index], ids));
+  if (verdicts.has(unknown)) {
+    unknown.forEach((text) => known.set(text, []));
+  } else if (ask(unknown).every((ids) => ids.length === 0)) {
+    verdicts.remember(unknown);
+  }
+}
+
+function ask(texts: readonly string[]): string[][] {
+  const findings = detector()(texts);
+  findings.forEach((ids, index) => known.set(texts[index], ids));
+  return findings;
 }
 
 /**
