@@ -1,7 +1,7 @@
 // The Task API on Kubernetes: reads this stack's config once, checks all of it, then creates the
 // app's ConfigMap, Secret, pull secret and Deployment with a provider that updates data in place.
 
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { AppNamespace, ConfiguredApp, RegistryArgs } from "./components";
 import { CONFIG_KEYS, configKey } from "./lib/config/keys";
@@ -45,7 +45,7 @@ const appNamespace = settings.createNamespace
     ).namespaceName
   : // Read, never managed: a namespace that does not exist fails `pulumi preview` already, naming
     // it, instead of every object's create failing half-way through `pulumi up`.
-    k8s.core.v1.Namespace.get("existing-namespace", settings.namespace, { provider }).metadata.name;
+    corev1.Namespace.get("existing-namespace", settings.namespace, { provider }).metadata.name;
 
 const app = new ConfiguredApp(
   settings.appName,

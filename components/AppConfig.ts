@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { configChecksum } from "../lib/checksum";
 import { planEnvironment } from "../lib/envLayers";
@@ -53,7 +53,7 @@ export class AppConfig extends pulumi.ComponentResource {
     super("task-api:k8s:AppConfig", name, {}, opts);
     this.data = plan.configMapData;
 
-    const configMap = new k8s.core.v1.ConfigMap(
+    const configMap = new corev1.ConfigMap(
       name,
       {
         metadata: {

@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import type * as inputs from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import {
@@ -81,7 +82,7 @@ export class AppDeployment extends pulumi.ComponentResource {
     // at container start and never refreshed. The checksums put data changes into the template.
     const annotations = templateAnnotations(args);
 
-    const deployment = new k8s.apps.v1.Deployment(
+    const deployment = new appsv1.Deployment(
       name,
       {
         metadata: {
@@ -128,7 +129,7 @@ export class AppDeployment extends pulumi.ComponentResource {
 }
 
 /** The app's one container: envFrom in precedence order, probes on the named port, hardened. */
-function appContainer(name: string, args: AppDeploymentArgs): k8s.types.input.core.v1.Container {
+function appContainer(name: string, args: AppDeploymentArgs): inputs.core.v1.Container {
   const port = args.port ?? DEFAULT_PORT;
   const probes = args.probes ?? {
     readinessPath: DEFAULT_HEALTH_PATH,
@@ -181,7 +182,7 @@ function appContainer(name: string, args: AppDeploymentArgs): k8s.types.input.co
 
 function fieldEnvVars(
   fieldEnv: Readonly<Record<string, string>>,
-): k8s.types.input.core.v1.EnvVar[] | undefined {
+): inputs.core.v1.EnvVar[] | undefined {
   const names = Object.keys(fieldEnv).sort();
   return names.length === 0
     ? undefined
@@ -192,7 +193,7 @@ function fieldEnvVars(
 }
 
 /** A secret volume per file set, each file 0440 (lib/secretFiles.ts, FILE_MODE: why). */
-function fileVolumes(mounts: readonly FileMount[]): k8s.types.input.core.v1.Volume[] {
+function fileVolumes(mounts: readonly FileMount[]): inputs.core.v1.Volume[] {
   return mounts.map((m) => ({
     name: m.volumeName,
     secret: { secretName: m.secretName, defaultMode: FILE_MODE },

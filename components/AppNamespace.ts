@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
@@ -26,7 +26,7 @@ export class AppNamespace extends pulumi.ComponentResource {
     super("task-api:k8s:AppNamespace", name, {}, opts);
 
     const level = args.podSecurity ?? "restricted";
-    const namespace = new k8s.core.v1.Namespace(
+    const namespace = new corev1.Namespace(
       name,
       {
         metadata: {

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { secretChecksum } from "../lib/checksum";
@@ -67,7 +67,7 @@ export class AppSecret extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const secret = new k8s.core.v1.Secret(
+    const secret = new corev1.Secret(
       name,
       {
         metadata: {

@@ -1,5 +1,5 @@
 import * as digitalocean from "@pulumi/digitalocean";
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerConfigJson } from "../lib/dockerConfig";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
@@ -55,7 +55,7 @@ export class RegistryPullSecret extends pulumi.ComponentResource {
 
     const document = dockerConfigDocument(name, args, this);
 
-    const secret = new k8s.core.v1.Secret(
+    const secret = new corev1.Secret(
       name,
       {
         metadata: {

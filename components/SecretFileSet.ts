@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { secretChecksum } from "../lib/checksum";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
@@ -48,7 +48,7 @@ export class SecretFileSet extends pulumi.ComponentResource {
     super("task-api:k8s:SecretFileSet", name, {}, opts);
 
     const files = pulumi.secret(pulumi.output(args.files));
-    const secret = new k8s.core.v1.Secret(
+    const secret = new corev1.Secret(
       name,
       {
         metadata: {

@@ -1,5 +1,5 @@
 import * as digitalocean from "@pulumi/digitalocean";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "./config/settings";
 
@@ -24,7 +24,7 @@ export function createKubernetesProvider(
   cluster: ClusterSettings,
   behaviour: { readonly upsertExistingObjects: boolean },
   opts?: pulumi.CustomResourceOptions,
-): k8s.Provider {
+): Provider {
   const mutable = {
     enableSecretMutable: true,
     enableConfigMapMutable: true,
@@ -33,14 +33,14 @@ export function createKubernetesProvider(
   };
   if (cluster.kind === "kubeconfig") {
     // No kubeconfig given: the provider uses $KUBECONFIG or ~/.kube/config like kubectl does.
-    return new k8s.Provider(name, { ...mutable, context: cluster.context }, opts);
+    return new Provider(name, { ...mutable, context: cluster.context }, opts);
   }
   // Looked up on every run, never taken from a cluster resource kept in state.
   const doks = digitalocean.getKubernetesClusterOutput({ name: cluster.clusterName }, opts);
   const kubeconfig = pulumi.secret(
     doks.apply((found) => doksKubeconfig(cluster.clusterName, found)),
   );
-  return new k8s.Provider(name, { ...mutable, kubeconfig }, opts);
+  return new Provider(name, { ...mutable, kubeconfig }, opts);
 }
 
 /** What the DOKS lookup returns that a kubeconfig needs. */

@@ -82,3 +82,38 @@ renderStack({ projectDir: project, stack: "staging" }).then(async (rendering) =>
     typescript: true,
   });
 });
+
+test("a render loads the Kubernetes SDK's modules the program uses, not its index with every API group and helm, yaml and kustomize", () => {
+  const probe = join(tempDir(), "probe.js");
+  writeFileSync(
+    probe,
+    `const project = ${JSON.stringify(PROJECT_DIR)};
+const { renderStack } = require(require("node:path").join(project, "review", "render.ts"));
+renderStack({ projectDir: project, stack: "staging" }).then((rendering) => {
+  const sdk = "/node_modules/@pulumi/kubernetes/";
+  const files = Object.keys(require.cache)
+    .filter((file) => file.includes(sdk))
+    .map((file) => file.slice(file.indexOf(sdk) + sdk.length));
+  process.stdout.write(JSON.stringify({
+    objects: rendering.objects.length,
+    groups: [...new Set(files.map((file) => file.split("/")[0]))].sort(),
+    glob: Object.keys(require.cache).some((file) => file.includes("/node_modules/glob/")),
+  }));
+});
+`,
+  );
+  const { stdout, stderr } = run(probe);
+  expect(stderr).toBe("");
+  const { objects, groups, glob } = JSON.parse(stdout) as {
+    objects: number;
+    groups: string[];
+    glob: boolean;
+  };
+  expect(objects).toBe(5);
+  expect(groups).toEqual(expect.arrayContaining(["apps", "core", "provider.js"]));
+  // index.js is the package's own; batch stands for the API groups the program does not use.
+  for (const unused of ["index.js", "helm", "yaml", "kustomize", "batch"]) {
+    expect(groups).not.toContain(unused);
+  }
+  expect(glob).toBe(false);
+});
