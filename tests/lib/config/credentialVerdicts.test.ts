@@ -71,7 +71,6 @@ test("a set found clean before is answered without starting the detector", () =>
       },
     }));
     // A fresh module: nothing known in memory, no worker yet.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fresh =
       require("../../../lib/config/credentials") as typeof import("../../../lib/config/credentials");
     fresh.scanStackFileTexts(texts, new CleanVerdicts(dir));
