@@ -2,8 +2,10 @@
 // "baseline": the very same Kubernetes objects (recorded from a run of "ours") registered directly
 // as @pulumi/kubernetes resources, without components, the random checksum key or any apply: what
 // the objects cost with nothing of ours around them.
+// Both import the API groups' modules, as the program does (eslint.config.mjs).
 
-import * as k8s from "@pulumi/kubernetes";
+import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfiguredApp } from "../components";
 import { createKubernetesProvider } from "../lib/kubernetesProvider";
@@ -77,9 +79,9 @@ type ObjectClass = new (
 ) => pulumi.CustomResource;
 
 const CLASSES: Readonly<Record<string, ObjectClass>> = {
-  "kubernetes:core/v1:ConfigMap": k8s.core.v1.ConfigMap,
-  "kubernetes:core/v1:Secret": k8s.core.v1.Secret,
-  "kubernetes:apps/v1:Deployment": k8s.apps.v1.Deployment as unknown as ObjectClass,
+  "kubernetes:core/v1:ConfigMap": corev1.ConfigMap,
+  "kubernetes:core/v1:Secret": corev1.Secret,
+  "kubernetes:apps/v1:Deployment": appsv1.Deployment as unknown as ObjectClass,
 };
 
 export function baselineProgram(objects: readonly RecordedObject[]): ProgramLoader {

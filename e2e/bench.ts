@@ -17,15 +17,20 @@ const REPETITIONS = 3;
 const OURS_NAMESPACE = "bench-ours";
 const PLAIN_NAMESPACE = "bench-plain";
 
-/** The plain program: each object as it is, the ConfigMap's LOG_LEVEL and its checksum from config. */
-const PLAIN_PROGRAM = `import * as k8s from "@pulumi/kubernetes";
+/**
+ * The plain program: each object as it is, the ConfigMap's LOG_LEVEL and its checksum from config.
+ * It imports the API groups' modules, as ours does (eslint.config.mjs), so both load the same SDK.
+ */
+const PLAIN_PROGRAM = `import * as appsv1 from "@pulumi/kubernetes/apps/v1";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 const objects = JSON.parse(readFileSync(\`\${__dirname}/objects.json\`, "utf8"));
 const logLevel = new pulumi.Config().require("logLevel");
-const provider = new k8s.Provider("kubernetes", {
+const provider = new Provider("kubernetes", {
   context: "${E2E_CONTEXT}",
   enableSecretMutable: true,
   enableConfigMapMutable: true,
@@ -38,17 +43,17 @@ for (const object of objects) {
   const name = object.metadata.name;
   switch (object.kind) {
     case "Namespace":
-      new k8s.core.v1.Namespace(name, object, opts);
+      new corev1.Namespace(name, object, opts);
       break;
     case "ConfigMap":
-      new k8s.core.v1.ConfigMap(name, object, opts);
+      new corev1.ConfigMap(name, object, opts);
       break;
     case "Secret":
-      new k8s.core.v1.Secret(name, { ...object, data: pulumi.secret(object.data) }, opts);
+      new corev1.Secret(name, { ...object, data: pulumi.secret(object.data) }, opts);
       break;
     case "Deployment":
       object.spec.template.metadata.annotations["checksum/config"] = configChecksum;
-      new k8s.apps.v1.Deployment(name, object, opts);
+      new appsv1.Deployment(name, object, opts);
       break;
   }
 }

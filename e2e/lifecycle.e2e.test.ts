@@ -311,17 +311,21 @@ test("a refactor that renames the Secret's Pulumi resource, with an alias, keeps
   // both target the same object (pulumi-kubernetes' upsertExistingObjects documentation).
   const file = join(projectDir, "components/AppSecret.ts");
   const source = readFileSync(file, "utf8");
-  const renamed = source
-    .replace(
-      "const secret = new k8s.core.v1.Secret(\n      name,",
-      "const secret = new k8s.core.v1.Secret(\n      `${name}-refactored`,",
-    )
-    .replace(
+  // Each edit must apply: a source that has moved on fails here, not in a puzzling state check.
+  const edits: [string, string][] = [
+    [
+      "const secret = new corev1.Secret(\n      name,",
+      "const secret = new corev1.Secret(\n      `${name}-refactored`,",
+    ],
+    [
       "      { parent: this },\n    );\n\n    this.secretName",
       "      { parent: this, aliases: [{ name }] },\n    );\n\n    this.secretName",
-    );
-  expect(renamed).not.toBe(source);
-  expect(renamed).toContain("aliases: [{ name }]");
+    ],
+  ];
+  for (const [from] of edits) {
+    expect(source).toContain(from);
+  }
+  const renamed = edits.reduce((text, [from, to]) => text.replace(from, to), source);
   writeFileSync(file, renamed);
 
   const uid = (await cluster.objects()).secret?.metadata.uid;

@@ -11,6 +11,7 @@ const Module = require("node:module");
 const { join, resolve } = require("node:path");
 const { installCompileCache } = require("./compileCache");
 const { installLazySdkModules } = require("./lazyModules");
+const { installUserlandPunycode } = require("./userlandPunycode");
 
 const PROJECT_DIR = join(__dirname, "..", "..");
 
@@ -26,6 +27,7 @@ if (entry === undefined) {
 Module.enableCompileCache?.(join(PROJECT_DIR, "node_modules", ".cache", "node-compile-cache"));
 installCompileCache(PROJECT_DIR);
 installLazySdkModules(PROJECT_DIR);
+installUserlandPunycode();
 const script = resolve(entry);
 process.argv = [node, script, ...args];
 require(script);
