@@ -16,17 +16,25 @@ export function stableYaml(value: unknown): string {
     Scalar(_, scalar) {
       // Multi-line text is written as a block, which no reader mistakes for another type.
       const text = scalar.value;
-      if (
-        typeof text === "string" &&
-        !text.includes("\n") &&
-        writtenPlain(text) &&
-        readsAsOtherThanString(text)
-      ) {
+      if (typeof text === "string" && mustBeQuoted(text)) {
         scalar.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
   return document.toString({ lineWidth: 0 });
+}
+
+// Each answer costs two parses, and the same texts (labels, names, the image) recur in every
+// object and on both sides of a diff: each text is judged once per process.
+const quoted = new Map<string, boolean>();
+
+function mustBeQuoted(text: string): boolean {
+  let answer = quoted.get(text);
+  if (answer === undefined) {
+    answer = !text.includes("\n") && writtenPlain(text) && readsAsOtherThanString(text);
+    quoted.set(text, answer);
+  }
+  return answer;
 }
 
 /** Whether the library, left to itself, would write this text unquoted (it quotes for YAML 1.2). */

@@ -45,8 +45,31 @@ export function readYamlFile(path: string): unknown {
       `${path}: ${size} bytes; a stack file this large is not one (at most ${MAX_YAML_BYTES} bytes are read)`,
     );
   }
+  const text = readFileSync(path, "utf8");
+  const key = `${path}\0${text}`;
+  let parsed = parsedFiles.get(key);
+  if (parsed === undefined) {
+    try {
+      parsed = { value: parseYaml(path, text) };
+    } catch (error) {
+      parsed = { error };
+    }
+    parsedFiles.set(key, parsed);
+  }
+  if ("error" in parsed) {
+    throw parsed.error;
+  }
+  // A copy: the callers' changes stay theirs.
+  return structuredClone(parsed.value);
+}
+
+// A run reads the same file several times (the program, the checks, the renderer, each side of a
+// diff): each text is parsed once, by path and text, so an edited file is parsed anew.
+const parsedFiles = new Map<string, { value: unknown } | { error: unknown }>();
+
+function parseYaml(path: string, text: string): unknown {
   const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(path, "utf8"), { logLevel: "silent", lineCounter });
+  const document = parseDocument(text, { logLevel: "silent", lineCounter });
   const at = (offset: number | undefined) => {
     const position = offset === undefined ? undefined : lineCounter.linePos(offset);
     return position ? `line ${position.line}, column ${position.col}` : "an unknown position";

@@ -1,9 +1,10 @@
 // review/gitSnapshot.ts: the base commit `npm run diff` renders, unpacked into a temporary folder.
 
 import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { snapshotAt } from "../../review/gitSnapshot";
 import { removeTempDirs, tempDir } from "../support/offline";
 
 afterAll(removeTempDirs);
@@ -37,3 +38,29 @@ test.each(["SIGINT", "SIGTERM"] as const)(
   },
   30_000,
 );
+
+test("a snapshot holds the program and its stack files, not the tooling, tests, docs or CI", () => {
+  const snapshot = snapshotAt(PROJECT_DIR, "HEAD");
+  try {
+    const entries = readdirSync(snapshot.projectDir).sort();
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        "Pulumi.yaml",
+        "Pulumi.staging.yaml",
+        "Pulumi.production.yaml",
+        "index.ts",
+        "components",
+        "lib",
+        "package.json",
+        "tsconfig.json",
+        "node_modules",
+      ]),
+    );
+    for (const left of ["review", "tests", "e2e", "scripts", "bench", "docs", ".github", ".ci"]) {
+      expect(entries).not.toContain(left);
+    }
+  } finally {
+    snapshot.remove();
+  }
+  expect(existsSync(snapshot.projectDir)).toBe(false);
+});

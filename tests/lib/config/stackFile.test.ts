@@ -102,3 +102,22 @@ describe("what the YAML parser would print is never printed", () => {
     expect(message).toContain(`at most ${MAX_YAML_BYTES} bytes are read`);
   });
 });
+
+test("a file read again is parsed anew when edited, and a caller's change to a read stays its own", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stack-file-"));
+  try {
+    const file = join(dir, "Pulumi.dev.yaml");
+    writeFileSync(file, "config:\n  task-api:replicas: 2\n");
+    const first = readYamlFile(file) as { config: Record<string, unknown> };
+    expect(first.config["task-api:replicas"]).toBe(2);
+    first.config["task-api:replicas"] = 9;
+    expect(readYamlFile(file)).toEqual({ config: { "task-api:replicas": 2 } });
+    writeFileSync(file, "config:\n  task-api:replicas: 3\n");
+    expect(readYamlFile(file)).toEqual({ config: { "task-api:replicas": 3 } });
+    writeFileSync(file, "config: [\n");
+    expect(() => readYamlFile(file)).toThrow(`${file}: not valid YAML at line`);
+    expect(() => readYamlFile(file)).toThrow(`${file}: not valid YAML at line`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
