@@ -15,6 +15,8 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 30000,
   setupFiles: ["<rootDir>/tests/support/lazySdkModules.js"],
+  // After the environment, once Jest has installed source-map-support.
+  setupFilesAfterEnv: ["<rootDir>/tests/support/unmappedSdkStacks.js"],
   transform: {
     // tsconfig.json sets isolatedModules, so ts-jest transpiles each file alone, without checking
     // types a second time: `tsc --noEmit` (npm test's first step) checks them, once, and

@@ -1,15 +1,12 @@
 // Runs the real index.ts, the program `pulumi up` runs, under the mock runtime with a stack's
 // config passed as the engine passes it, through the same runner as the offline review commands.
 
-import * as digitalocean from "@pulumi/digitalocean";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { CallAnswer, RecordingMocks } from "../../review/engine/mockRuntime";
 import { DOKS_LOOKUP, PROJECT_DIR } from "../../review/engine/programFacts";
 import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/programRun";
 import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
+import { programPackages } from "./programPackages";
 
 /**
  * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
@@ -149,17 +146,21 @@ export async function runFailingProgram(
   return { error, mocks };
 }
 
+// The test's instance of each package the program imports (programPackages.ts).
+const SHARED_PACKAGES = new Map<string, unknown>(
+  programPackages().map((name) => [name, require(name) as unknown]),
+);
+
 /**
- * A fresh copy of the program each run, sharing the SDK and providers with the test so that the
- * mock runtime is theirs too (and the slow provider packages load once).
+ * A fresh copy of the program each run, sharing the SDK, the providers and every other package it
+ * imports with the test, so that the mock runtime is theirs too (and each package loads once).
  */
 export function jestProgramLoader(): Record<string, unknown> {
   let exported: Record<string, unknown> = {};
   jest.isolateModules(() => {
-    jest.doMock("@pulumi/pulumi", () => pulumi);
-    jest.doMock("@pulumi/kubernetes", () => k8s);
-    jest.doMock("@pulumi/random", () => random);
-    jest.doMock("@pulumi/digitalocean", () => digitalocean);
+    for (const [name, instance] of SHARED_PACKAGES) {
+      jest.doMock(name, () => instance);
+    }
     exported = require("../../index") as Record<string, unknown>;
   });
   return exported;

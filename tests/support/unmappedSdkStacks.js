@@ -1,0 +1,24 @@
+// @ts-check
+// Jest's setupFilesAfterEnv (jest.config.js): the stack traces the Pulumi SDK takes for its own records are
+// left as V8 writes them, without source maps. The SDK takes one for every tracked promise and
+// every resource (`debuggablePromise` and `Resource.stackTrace`, `new Error().stack`), and Jest
+// maps every trace through source-map-support, up to 100 frames each (jest-runner's runTest.js
+// sets Error.stackTraceLimit = 100): two thirds of a program run under Jest went there. The npm
+// scripts skip source maps for the same reason (review/startup/compileCache.js). Every other
+// trace, a failing test's included, is mapped to the TypeScript as before.
+
+"use strict";
+
+const { sep } = require("node:path");
+
+const SDK = ["", "node_modules", "@pulumi", "pulumi", ""].join(sep);
+
+const mapped = Error.prepareStackTrace;
+if (mapped !== undefined) {
+  /** @type {(error: Error, callSites: (NodeJS.CallSite & { toString(): string })[]) => unknown} */
+  Error.prepareStackTrace = (error, callSites) =>
+    callSites[0]?.getFileName()?.includes(SDK)
+      ? // A call site's toString() is V8's text of the frame.
+        [String(error), ...callSites.map((site) => `    at ${site.toString()}`)].join("\n")
+      : /** @type {unknown} */ (mapped(error, callSites));
+}
