@@ -6,7 +6,7 @@ import { DOKS_LOOKUP, PROJECT_DIR } from "../../review/engine/programFacts";
 import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/programRun";
 import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
-import { programPackages } from "./programPackages";
+import { entryModules, programPackages } from "./programImports";
 
 /**
  * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
@@ -146,19 +146,19 @@ export async function runFailingProgram(
   return { error, mocks };
 }
 
-// The test's instance of each package the program imports (programPackages.ts).
-const SHARED_PACKAGES = new Map<string, unknown>(
-  programPackages().map((name) => [name, require(name) as unknown]),
+// The test's instance of each module index.ts imports (programImports.ts).
+const SHARED_MODULES = new Map<string, unknown>(
+  [...programPackages(), ...entryModules()].map((name) => [name, require(name) as unknown]),
 );
 
 /**
- * A fresh copy of the program each run, sharing the SDK, the providers and every other package it
- * imports with the test, so that the mock runtime is theirs too (and each package loads once).
+ * index.ts afresh for each run, with the test's own instance of every module it imports: the
+ * components, lib, the SDK and the providers, so that the mock runtime is theirs too.
  */
 export function jestProgramLoader(): Record<string, unknown> {
   let exported: Record<string, unknown> = {};
   jest.isolateModules(() => {
-    for (const [name, instance] of SHARED_PACKAGES) {
+    for (const [name, instance] of SHARED_MODULES) {
       jest.doMock(name, () => instance);
     }
     exported = require("../../index") as Record<string, unknown>;
