@@ -16,9 +16,7 @@
 import { cpus, loadavg, tmpdir } from "node:os";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { parseOptions } from "../review/cli";
 import { listStacks } from "../review/engine/stackFiles";
-import { UsageError } from "../review/usageError";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 import type { CaseResult } from "./benchCase";
 import { peers } from "./peers";
@@ -226,23 +224,21 @@ function generated(scratch: string, rounds: number): void {
   );
 }
 
-const USAGE = "npm run bench [-- --base REF] [--runs N]";
+export interface BenchOptions {
+  /** A commit to time the review commands against, if any. */
+  readonly base?: string;
+  /** Rounds of each comparison; default 7, and 5 for the generated program. */
+  readonly rounds?: number;
+}
 
-export function runBenchmark(): void {
-  const values = parseOptions(USAGE, ["base", "runs"]);
-  const rounds = values.runs === undefined ? undefined : Number(values.runs);
-  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
-    throw new UsageError(
-      `--runs ${values.runs}: a whole number of runs, 1 or more\nusage: ${USAGE}`,
-    );
-  }
+export function runBenchmark({ base: baseRef, rounds }: BenchOptions): void {
   const cpu = cpus();
   out(
     `task-api benchmark: node ${process.version}, ${process.platform} ${process.arch}, ` +
       `${cpu.length} CPU(s) ${cpu[0]?.model ?? ""}; load average ${load()} at the start\n\n`,
   );
   const scratch = mkdtempSync(join(tmpdir(), "task-api-bench-"));
-  const base = values.base === undefined ? undefined : checkoutAt(PROJECT_DIR, values.base);
+  const base = baseRef === undefined ? undefined : checkoutAt(PROJECT_DIR, baseRef);
   try {
     commands(base, rounds ?? 7);
     stacks();

@@ -1,27 +1,16 @@
 // What the review commands (render, env, diff) share: argument parsing, the project they look at,
 // and how they fail. The program's own errors (bad config) are printed as the program words them,
-// without a stack trace that would bury the list of problems.
+// without a stack trace that would bury the list of problems. Light on purpose: a command reads its
+// arguments with this alone, and loads the SDK and the program only once they are right.
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "./engine/programFacts";
 import { listStacks } from "./engine/stackFiles";
-import { InvalidConfigError } from "../lib/config/problems";
-import { StackFileError } from "../lib/config/stackFile";
 import { didYouMean } from "../lib/config/suggest";
-import { InvalidManifestsError } from "./render";
+import { isUserFacingError } from "../lib/userFacingError";
 import { UsageError } from "./usageError";
-
-/** Errors whose message is the whole story for the user. */
-function isUserError(error: unknown): error is Error {
-  return (
-    InvalidConfigError.isInstance(error) ||
-    InvalidManifestsError.isInstance(error) ||
-    StackFileError.isInstance(error) ||
-    UsageError.isInstance(error)
-  );
-}
 
 /** Parses `STACK [--option VALUE]...`; each option is a string. */
 export function parseCommandLine<Option extends string>(
@@ -108,7 +97,7 @@ export function runCommand(main: () => Promise<void>): void {
         return;
       }
       process.stderr.write(
-        `${isUserError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+        `${isUserFacingError(error) ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
       );
       process.exitCode = UsageError.isInstance(error) ? 2 : 1;
     });

@@ -28,6 +28,7 @@ import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
 import { checkStackConfig, readDeclarations } from "./stackFileChecks";
 import { hasBrand } from "../lib/values";
+import { USER_FACING_ERROR } from "../lib/userFacingError";
 import { UsageError } from "./usageError";
 import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
 
@@ -75,6 +76,9 @@ export class InvalidManifestsError extends Error {
 
   /** The brand `isInstance` looks for. */
   readonly [INVALID_MANIFESTS_ERROR] = true;
+
+  /** Printed as its message alone (lib/userFacingError.ts). */
+  readonly [USER_FACING_ERROR] = true;
 
   constructor(readonly problems: readonly SchemaProblem[]) {
     super(

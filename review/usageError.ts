@@ -2,6 +2,7 @@
 // message is the whole story, so the commands print it without a stack trace (and exit 2).
 
 import { hasBrand } from "../lib/values";
+import { USER_FACING_ERROR } from "../lib/userFacingError";
 
 const USAGE_ERROR = Symbol.for("task-api:UsageError");
 
@@ -13,6 +14,9 @@ export class UsageError extends Error {
 
   /** The brand `isInstance` looks for. */
   readonly [USAGE_ERROR] = true;
+
+  /** Printed as its message alone (lib/userFacingError.ts). */
+  readonly [USER_FACING_ERROR] = true;
 
   constructor(message: string) {
     super(message);

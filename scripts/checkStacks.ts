@@ -4,14 +4,14 @@
 
 import { PROJECT_DIR } from "../review/engine/programFacts";
 import { parseStackArguments, runCommand } from "../review/cli";
-import { checkStackFiles } from "../review/stackFileChecks";
 
-runCommand(() => {
+runCommand(async () => {
   const { stacks, options } = parseStackArguments(
     "npm run check:stacks -- [STACK...] [--dir DIR]",
     ["dir"],
     (values) => values.dir ?? PROJECT_DIR,
   );
+  // Loaded once the arguments are right (review/cli.ts).
+  const { checkStackFiles } = await import("../review/stackFileChecks");
   process.exitCode = checkStackFiles(PROJECT_DIR, options.dir ?? PROJECT_DIR, stacks);
-  return Promise.resolve();
 });

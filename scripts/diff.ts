@@ -3,11 +3,12 @@
 // the unified diff of the rendered manifests, the diff of the container environment, and whether
 // pods restart and why. Needs no credentials, so CI can post it for pull requests from forks.
 
-import { diffWithBase } from "../review/baseRendering";
 import { parseCommandLine, runCommand } from "../review/cli";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run diff -- STACK [--base REF]", ["base"]);
+  // Loaded once the arguments are right (review/cli.ts).
+  const { diffWithBase } = await import("../review/baseRendering");
   process.stdout.write(await diffWithBase(PROJECT_DIR, stack, options.base));
 });

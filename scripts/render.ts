@@ -4,12 +4,13 @@
 // CLI, passphrase, cloud account or cluster.
 
 import { join, relative } from "node:path";
-import { placeholderNotice, renderStack, writeRendering } from "../review/render";
 import { parseCommandLine, runCommand } from "../review/cli";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run render -- STACK [--out DIR]", ["out"]);
+  // Loaded once the arguments are right (review/cli.ts).
+  const { placeholderNotice, renderStack, writeRendering } = await import("../review/render");
   const outDir = options.out ?? join(PROJECT_DIR, "rendered", stack);
   const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
   writeRendering(rendering, outDir);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hasBrand } from "../values";
+import { USER_FACING_ERROR } from "../userFacingError";
 
 const INVALID_CONFIG_ERROR = Symbol.for("task-api:InvalidConfigError");
 
@@ -27,6 +28,9 @@ export class InvalidConfigError extends pulumi.RunError {
 
   /** The brand `isInstance` looks for. */
   readonly [INVALID_CONFIG_ERROR] = true;
+
+  /** Printed as its message alone (lib/userFacingError.ts). */
+  readonly [USER_FACING_ERROR] = true;
 
   constructor(
     readonly problems: readonly Problem[],

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, isScalar, parseDocument, visit } from "yaml";
 import { hasBrand, isPlainObject } from "../values";
+import { USER_FACING_ERROR } from "../userFacingError";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;
@@ -21,6 +22,9 @@ export class StackFileError extends Error {
 
   /** The brand `isInstance` looks for. */
   readonly [STACK_FILE_ERROR] = true;
+
+  /** Printed as its message alone (lib/userFacingError.ts). */
+  readonly [USER_FACING_ERROR] = true;
 
   constructor(message: string) {
     super(message);

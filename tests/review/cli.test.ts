@@ -2,9 +2,15 @@
 
 import { parseCommandLine, runCommand } from "../../review/cli";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { scriptRun } from "../support/commands";
+import { removeTempDirs, tempDir } from "../support/offline";
 import { UsageError } from "../../review/usageError";
 import { StackFileError } from "../../lib/config/stackFile";
+
+afterAll(removeTempDirs);
 
 const USAGE = "npm run render -- STACK [--out DIR]";
 
@@ -102,4 +108,42 @@ test("bench reads its options as the other commands do: --help, did you mean, ex
     stdout: "",
     stderr: `--runs 0: a whole number of runs, 1 or more\n${usage}\n`,
   });
+});
+
+test("each command reads its arguments before it loads the SDK: --help and a wrong stack answer at once", () => {
+  // The script runs as its npm script starts it; the probe reports, at exit, whether any module of
+  // the Pulumi SDK or its providers was loaded.
+  const probe = join(tempDir(), "probe.js");
+  writeFileSync(
+    probe,
+    `const [script, ...args] = process.argv.slice(2);
+process.argv = [process.argv[0], script, ...args];
+process.on("exit", () => {
+  const sdk = Object.keys(require.cache).some((file) => file.includes("/node_modules/@pulumi/"));
+  process.stderr.write("SDK loaded: " + sdk + "\\n");
+});
+require(script);
+`,
+  );
+  const run = (script: string, ...args: string[]) => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(PROJECT_DIR, "review/startup/run.js"),
+        probe,
+        join(PROJECT_DIR, "scripts", script),
+        ...args,
+      ],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    return { status: result.status, sdk: /SDK loaded: (\w+)/.exec(result.stderr)?.[1] };
+  };
+  for (const script of ["render.ts", "env.ts", "diff.ts", "checkStacks.ts", "bench.ts"]) {
+    expect({ script, ...run(script, "--help") }).toEqual({ script, status: 0, sdk: "false" });
+  }
+  for (const script of ["render.ts", "env.ts", "diff.ts", "checkStacks.ts"]) {
+    expect({ script, ...run(script, "stagin") }).toEqual({ script, status: 2, sdk: "false" });
+  }
+  // And the probe sees the SDK when a command gets that far.
+  expect(run("checkStacks.ts", "staging")).toEqual({ status: 0, sdk: "true" });
 });
