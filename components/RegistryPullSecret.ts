@@ -1,4 +1,4 @@
-import * as digitalocean from "@pulumi/digitalocean";
+import { ContainerRegistryDockerCredentials } from "@pulumi/digitalocean/containerRegistryDockerCredentials";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerConfigJson } from "../lib/dockerConfig";
@@ -91,7 +91,7 @@ function dockerConfigDocument(
     // `write: false`: the cluster can pull, never push. The provider renews credentials it finds
     // expired when it reads them (terraform-provider-digitalocean, updateExpiredDockerCredentials),
     // i.e. on `pulumi up --refresh`; a changed expirySeconds issues new ones at once.
-    return new digitalocean.ContainerRegistryDockerCredentials(
+    return new ContainerRegistryDockerCredentials(
       name,
       {
         registryName: credentials.docrRegistryName,

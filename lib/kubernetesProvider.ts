@@ -1,4 +1,4 @@
-import * as digitalocean from "@pulumi/digitalocean";
+import { getKubernetesClusterOutput } from "@pulumi/digitalocean/getKubernetesCluster";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "./config/settings";
@@ -36,7 +36,7 @@ export function createKubernetesProvider(
     return new Provider(name, { ...mutable, context: cluster.context }, opts);
   }
   // Looked up on every run, never taken from a cluster resource kept in state.
-  const doks = digitalocean.getKubernetesClusterOutput({ name: cluster.clusterName }, opts);
+  const doks = getKubernetesClusterOutput({ name: cluster.clusterName }, opts);
   const kubeconfig = pulumi.secret(
     doks.apply((found) => doksKubeconfig(cluster.clusterName, found)),
   );

@@ -1,8 +1,8 @@
 // The offline render (`npm run render`): index.ts run under the mock runtime with placeholder
 // secrets, written as one manifest per Kubernetes object.
 
-import * as digitalocean from "@pulumi/digitalocean";
-import * as k8s from "@pulumi/kubernetes";
+import { getKubernetesClusterOutput } from "@pulumi/digitalocean/getKubernetesCluster";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -295,8 +295,8 @@ test("renders a stack on another DOKS cluster without credentials: the lookup na
 test("answers the DOKS lookup with a placeholder id, endpoint and CA from which a kubeconfig can be built", async () => {
   // A program that, like one building an exec-plugin kubeconfig, reads the non-secret fields.
   const load = () => {
-    const cluster = digitalocean.getKubernetesClusterOutput({ name: "task-api-other" });
-    new k8s.core.v1.ConfigMap("cluster", {
+    const cluster = getKubernetesClusterOutput({ name: "task-api-other" });
+    new corev1.ConfigMap("cluster", {
       metadata: { name: "cluster", namespace: "ns" },
       data: {
         id: cluster.id,

@@ -2,7 +2,7 @@
 // change to its stack file, compared. (tests/reviewCommands.test.ts runs the command itself on a
 // git repository, including a change to the program's code.)
 
-import * as digitalocean from "@pulumi/digitalocean";
+import { getAccount } from "@pulumi/digitalocean/getAccount";
 import { renderBase } from "../../review/baseRendering";
 import { providerChanges } from "../../review/clusterTarget";
 import { renderStack } from "../../review/render";
@@ -202,7 +202,7 @@ test("notes a change of the provider's other inputs, which keeps the objects on 
  * own process is tested with one in reviewCommands.test.ts).
  */
 function readsAccount(): Record<string, unknown> {
-  void digitalocean.getAccount().catch(() => undefined);
+  void getAccount().catch(() => undefined);
   return {};
 }
 
