@@ -4,10 +4,12 @@
 //
 // Only "nothing found" is kept, as an empty file named by a digest of the detector (its two files
 // and secretlint's versions) and of the texts asked. A text in which something is found, a
-// credential where it does not belong, leaves no trace on disk, not even in a digest; and the texts
-// are the stack file's plaintext values and names (credentialChecks.ts), which the stack file holds
-// in plaintext already, never a secret. A changed detector or text has another digest, so a stale
-// verdict is never read.
+// credential where it does not belong, leaves no trace on disk, not even in a digest. The texts are
+// the values and names of the non-secret keys that arrived in plaintext (credentialChecks.ts,
+// plaintextLeaves: the secret keys and any key that arrived encrypted are skipped, whether from
+// the stack file, an ESC environment or --config-file; tests/lib/config/credentials.test.ts holds
+// it), never a secret. A changed detector or text has another digest, so a stale verdict is never
+// read.
 //
 // The files live in node_modules/.cache/task-api-credentials/, the folder other tools' caches use
 // (find-cache-dir's convention; review/startup/compileCache.js keeps the compiled TypeScript there

@@ -31,7 +31,7 @@ test("a trace the SDK takes is written as V8 writes it, frame by frame, without 
   );
 });
 
-test("an error the SDK throws still names the test that made it fail", () => {
+test("an error the SDK throws still names the test file that made it fail, its lines unmapped", () => {
   let stack = "";
   try {
     new pulumi.Config("task-api").require("noSuchKey");

@@ -1,11 +1,14 @@
 // @ts-check
-// Jest's setupFilesAfterEnv (jest.config.js): the stack traces the Pulumi SDK takes for its own records are
-// left as V8 writes them, without source maps. The SDK takes one for every tracked promise and
-// every resource (`debuggablePromise` and `Resource.stackTrace`, `new Error().stack`), and Jest
-// maps every trace through source-map-support, up to 100 frames each (jest-runner's runTest.js
-// sets Error.stackTraceLimit = 100): two thirds of a program run under Jest went there. The npm
-// scripts skip source maps for the same reason (review/startup/compileCache.js). Every other
-// trace, a failing test's included, is mapped to the TypeScript as before.
+// Jest's setupFilesAfterEnv (jest.config.js): the stack traces the Pulumi SDK takes for its own
+// records are left as V8 writes them, without source maps. The SDK takes one for every tracked
+// promise and every resource (`debuggablePromise` and `Resource.stackTrace`, `new Error().stack`),
+// and Jest maps every trace through source-map-support, up to 100 frames each (jest-runner's
+// runTest.js sets Error.stackTraceLimit = 100): two thirds of a program run under Jest. The npm
+// scripts skip source maps for the same reason (review/startup/compileCache.js). A trace is
+// judged by the frame it starts in: one that starts in a test or in our code, a failing
+// assertion's included, is mapped to the TypeScript as before; one that starts in the SDK (an
+// error it throws, such as Config.require's) is left unmapped as a whole, its test frames showing
+// the lines of the compiled JavaScript.
 
 "use strict";
 

@@ -1,6 +1,7 @@
 // lib/config/credentials.ts and credentialChecks.ts: secretlint (its recommended preset and
 // credentialRule.mjs) over every plaintext value the program puts into a Kubernetes object.
 
+import { plaintextLeaves } from "../../../lib/config/credentialChecks";
 import { credentialFindings } from "../../../lib/config/credentials";
 import { problemAt, problems } from "../../support/configProblems";
 import { withTestSecrets } from "../../support/program";
@@ -169,5 +170,36 @@ describe("in every other object", () => {
   test("secret keys are not searched: credentials belong there", () => {
     const stripeSecret = { OPENAI_API_KEY: `sk-proj-${madeUp(48, 12)}`, DATABASE_PASSWORD: stripe };
     expect(problems(withTestSecrets(stripeSecret, `ghp_${madeUp(36, 10)}`))).toEqual([]);
+  });
+});
+
+describe("what may be kept on disk", () => {
+  // scanPlaintextLeaves' texts are the only ones whose verdict is kept (credentialVerdicts.ts), as
+  // a digest: no secret may be among them, however the stack holds it.
+  const SECRET = "s3cr3t-value-9f8e7d6c";
+  const raw = {
+    stack: "staging",
+    values: {
+      image: "ghcr.io/acme/task-api:1.4.2",
+      config: JSON.stringify({ LOG_LEVEL: "info" }),
+      secrets: JSON.stringify({ DATABASE_PASSWORD: SECRET }),
+      registryToken: SECRET,
+      secretFileContents: JSON.stringify({ tls: { "tls.key": SECRET } }),
+      // A non-secret key that arrived encrypted: plaintext nowhere, so not asked about.
+      appName: SECRET,
+    },
+    isSecret: (name: string) => ["secrets", "registryToken", "appName"].includes(name),
+  } as const;
+
+  test("the plaintext leaves hold no secret key's value, nor an encrypted key's", () => {
+    const texts = plaintextLeaves(raw).flatMap(({ fields, text, value }) => [
+      text,
+      value,
+      ...fields,
+    ]);
+    expect(texts).toEqual(
+      expect.arrayContaining(["image=ghcr.io/acme/task-api:1.4.2", "LOG_LEVEL=info", "LOG_LEVEL"]),
+    );
+    expect(texts.filter((text) => text.includes(SECRET))).toEqual([]);
   });
 });
