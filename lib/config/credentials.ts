@@ -27,22 +27,22 @@ const known = new Map<string, readonly string[]>();
 
 /** Finds what secretlint reports in each text, in one trip to the worker for the unknown ones. */
 export function scanForCredentials(texts: Iterable<string>): void {
-  const unknown = [...new Set(texts)].filter((text) => !known.has(text));
+  const unknown = notYetAsked(texts);
   if (unknown.length > 0) {
     ask(unknown);
   }
 }
 
 /**
- * scanForCredentials for texts the stack file holds in plaintext (credentialChecks.ts), and only
- * those: when the detector found nothing in the very same texts before, the answer comes from disk,
+ * scanForCredentials for the plaintext of the non-secret keys (credentialChecks.ts,
+ * scanPlaintextLeaves), and only those: when the detector found nothing in the very same texts before, the answer comes from disk,
  * and when it finds nothing now, that is kept (credentialVerdicts.ts).
  */
 export function scanStackFileTexts(
   texts: Iterable<string>,
   verdicts: CleanVerdicts = projectCleanVerdicts,
 ): void {
-  const unknown = [...new Set(texts)].filter((text) => !known.has(text));
+  const unknown = notYetAsked(texts);
   if (unknown.length === 0) {
     return;
   }
@@ -51,6 +51,10 @@ export function scanStackFileTexts(
   } else if (ask(unknown).every((ids) => ids.length === 0)) {
     verdicts.remember(unknown);
   }
+}
+
+function notYetAsked(texts: Iterable<string>): string[] {
+  return [...new Set(texts)].filter((text) => !known.has(text));
 }
 
 function ask(texts: readonly string[]): string[][] {
