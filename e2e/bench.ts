@@ -157,7 +157,13 @@ export async function benchmark(
     join(plainDir, "package.json"),
     '{ "name": "task-api-plain", "main": "index.ts" }\n',
   );
-  writeFileSync(join(plainDir, "tsconfig.json"), readFileSync(join(REPO_DIR, "tsconfig.json")));
+  // As a Pulumi program's tsconfig.json is, and with ts-node only transpiling, as the engine's
+  // start-up does for ours (review/startup/engineMain.js): the type check is `npm test`'s business.
+  const tsconfig = JSON.parse(readFileSync(join(REPO_DIR, "tsconfig.json"), "utf8")) as object;
+  writeFileSync(
+    join(plainDir, "tsconfig.json"),
+    JSON.stringify({ ...tsconfig, "ts-node": { transpileOnly: true } }, null, 2),
+  );
   symlinkSync(join(REPO_DIR, "node_modules"), join(plainDir, "node_modules"), "dir");
   const plainCli = new PulumiCli(plainDir, environment, passphrase);
   await plainCli.initStack(E2E_STACK);

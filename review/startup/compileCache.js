@@ -63,7 +63,15 @@ function installCompileCache(projectDir) {
         rootDir: undefined,
       };
     }
-    return ts.transpileModule(source, { fileName, compilerOptions: options }).outputText;
+    const { outputText, diagnostics = [] } = ts.transpileModule(source, {
+      fileName,
+      compilerOptions: options,
+      reportDiagnostics: true,
+    });
+    if (diagnostics.length > 0) {
+      throw syntaxError(ts, diagnostics);
+    }
+    return outputText;
   };
 
   require.extensions[".ts"] = (module, fileName) => {
@@ -82,6 +90,26 @@ function installCompileCache(projectDir) {
       module
     )._compile(output, fileName);
   };
+}
+
+/**
+ * The error of a file TypeScript cannot parse (transpiling reports only syntax errors), named as
+ * ts-node names it: Pulumi's host prints a `TSError`'s message, which says where, without the
+ * stack (@pulumi/pulumi cmd/run/run.js). Without it, Node would fail on the JavaScript emitted
+ * around the error, at a line of that JavaScript.
+ * @param {typeof import("typescript")} ts
+ * @param {readonly import("typescript").Diagnostic[]} diagnostics
+ */
+function syntaxError(ts, diagnostics) {
+  const error = new Error(
+    ts.formatDiagnostics(diagnostics, {
+      getCanonicalFileName: (fileName) => fileName,
+      getCurrentDirectory: () => process.cwd(),
+      getNewLine: () => "\n",
+    }),
+  );
+  error.name = "TSError";
+  return error;
 }
 
 /**

@@ -40,6 +40,15 @@ test("an edited .ts file runs as edited, never as the cached JavaScript of its o
   expect(run(file).stdout).toBe("after");
 });
 
+test("a .ts file TypeScript cannot parse fails with TypeScript's message, naming the file, line and column", () => {
+  const file = join(tempDir(), "broken.ts");
+  writeFileSync(file, "const port: number = ;\n");
+  const { status, stderr } = run(file);
+  expect(status).toBe(1);
+  // ts-node's error name, which Pulumi's host prints without the stack (compileCache.js).
+  expect(stderr).toMatch(/TSError.*broken\.ts\(1,22\): error TS1109: Expression expected\./);
+});
+
 test("the script sees its arguments as under ts-node, and its exit code is the command's", () => {
   const file = join(tempDir(), "arguments.ts");
   writeFileSync(
