@@ -31,6 +31,19 @@ test("a trace the SDK takes is written as V8 writes it, frame by frame, without 
   );
 });
 
+test("of a trace the SDK takes, the 10 frames Node keeps outside Jest are written, not Jest's 100", () => {
+  const frames = Array.from({ length: 100 }, (_, index) => ({
+    getFileName: () => "/p/node_modules/@pulumi/pulumi/runtime/debuggable.js",
+    toString: () => `frame${index} (/p/node_modules/@pulumi/pulumi/runtime/debuggable.js:1:1)`,
+  }));
+  const prepare = Error.prepareStackTrace as (error: Error, sites: object[]) => string;
+  const lines = prepare(new Error("boom"), frames).split("\n");
+  expect(lines).toHaveLength(11);
+  expect(lines[10]).toBe(
+    "    at frame9 (/p/node_modules/@pulumi/pulumi/runtime/debuggable.js:1:1)",
+  );
+});
+
 test("an error the SDK throws still names the test file that made it fail, its lines unmapped", () => {
   let stack = "";
   try {

@@ -86,10 +86,10 @@ test(
     writeFileSync(
       index,
       program +
-        'import * as doAccount from "@pulumi/digitalocean";\n' +
-        'import * as k8sAccount from "@pulumi/kubernetes";\n' +
-        'new k8sAccount.core.v1.ConfigMap("account", {\n' +
-        "  metadata: { name: doAccount.getAccountOutput().email },\n" +
+        'import { getAccountOutput } from "@pulumi/digitalocean/getAccount";\n' +
+        'import { ConfigMap as AccountConfigMap } from "@pulumi/kubernetes/core/v1";\n' +
+        'new AccountConfigMap("account", {\n' +
+        "  metadata: { name: getAccountOutput().email },\n" +
         "});\n",
     );
     git(repo, "init", "-q", "-b", "main");
