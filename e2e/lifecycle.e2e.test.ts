@@ -343,6 +343,48 @@ test("a refactor that renames the Secret's Pulumi resource, with an alias, keeps
   );
 });
 
+test("a program that does not parse, or that throws, fails pulumi preview naming the TypeScript file and line, and changes nothing", async () => {
+  // The engine starts index.ts through review/startup/engineMain.js (Pulumi.yaml), not ts-node.
+  const file = join(projectDir, "index.ts");
+  const source = readFileSync(file, "utf8");
+  const base = source.endsWith("\n") ? source : `${source}\n`;
+  // The 1-based number of the line appended to `base`.
+  const line = base.split("\n").length;
+  const fingerprint = await cluster.fingerprint();
+  const previewWith = async (appended: string) => {
+    writeFileSync(file, `${base}${appended}\n`);
+    const previewed = await cli.run(["preview", ...stackArgs]);
+    return { status: previewed.status, output: `${previewed.stdout}${previewed.stderr}` };
+  };
+
+  try {
+    const unparsed = await previewWith("const broken: number = ;");
+    const parseError = new RegExp(
+      `index\\.ts\\(${line},\\d+\\): error TS1109: Expression expected`,
+    );
+    summary.push(
+      `a line that does not parse: exit ${unparsed.status}, ${parseError.exec(unparsed.output)?.[0]}`,
+    );
+    expect(unparsed.status).not.toBe(0);
+    expect(unparsed.output).toMatch(parseError);
+    expect(unparsed.output).not.toMatch(/^\s+at /m);
+
+    const crashed = await previewWith('throw new Error("the e2e crash");');
+    // The trace is mapped to the TypeScript (engineMain.js hands source-map-support the map).
+    const frame = new RegExp(`index\\.ts:${line}:\\d+`);
+    summary.push(
+      `a line that throws: exit ${crashed.status}, trace at ${frame.exec(crashed.output)?.[0]}`,
+    );
+    expect(crashed.status).not.toBe(0);
+    expect(crashed.output).toContain("the e2e crash");
+    expect(crashed.output).toMatch(frame);
+  } finally {
+    writeFileSync(file, source);
+  }
+  expect(await cluster.fingerprint()).toEqual(fingerprint);
+  expect((await cli.run(["preview", "--expect-no-changes", ...stackArgs])).status).toBe(0);
+});
+
 test("createNamespace: false with a namespace that does not exist fails pulumi preview, naming it, and changes nothing", async () => {
   const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
   const fingerprint = await cluster.fingerprint();

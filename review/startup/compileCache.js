@@ -24,6 +24,20 @@ const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
+/** The JavaScript each `.ts` file loaded in this process ran as, by its path. */
+/** @type {Map<string, string>} */
+const compiledOutputs = new Map();
+
+/**
+ * The JavaScript `fileName` ran as, with its source map inline, if this process loaded it through
+ * the hook: what a stack trace's positions in that file refer to.
+ * @param {string} fileName
+ * @returns {string | undefined}
+ */
+function compiledOutput(fileName) {
+  return compiledOutputs.get(fileName);
+}
+
 /**
  * Installs the hook: `.ts` files required from now on are compiled for `projectDir`'s tsconfig.json
  * (one configuration for every file, as ts-node uses, so a git snapshot `npm run diff` renders is
@@ -85,6 +99,7 @@ function installCompileCache(projectDir) {
       output = transpile(source, fileName);
       store(cached, output);
     }
+    compiledOutputs.set(fileName, output);
     // `_compile` is how every require hook hands Node the code (ts-node's index.ts does too).
     /** @type {NodeJS.Module & { _compile(code: string, fileName: string): void }} */ (
       module
@@ -130,4 +145,4 @@ function store(file, output) {
   }
 }
 
-module.exports = { installCompileCache };
+module.exports = { compiledOutput, installCompileCache };

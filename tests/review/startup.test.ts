@@ -4,11 +4,12 @@
 // (npm run bench, docs/benchmarks.md); these tests hold what the speed must not cost.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { LAZY } from "../../review/startup/lazyModules";
 import { removeTempDirs, tempDir } from "../support/offline";
+import { packageJson } from "../support/repository";
 
 afterAll(removeTempDirs);
 
@@ -60,6 +61,23 @@ test("the script sees its arguments as under ts-node, and its exit code is the c
     stdout: JSON.stringify([file, "staging", "--out", "x"]),
     stderr: "",
   });
+});
+
+test("what pulumi up loads before the program is in the dependencies, as the program's own imports are (eslint.config.mjs)", () => {
+  const dir = join(PROJECT_DIR, "review", "startup");
+  const packages = readdirSync(dir)
+    .filter((file) => file.endsWith(".js"))
+    .flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n"))
+    .filter((line) => !/^\s*(\/\/|\*)/.test(line))
+    .flatMap((line) => [...line.matchAll(/require\("([^".][^"]*)"\)/g)])
+    .map(([, request]) => request)
+    .filter((request) => !request.startsWith("node:"));
+  // The compiler (compileCache.js) and the source maps of the engine's traces (engineMain.js).
+  expect([...new Set(packages)].sort()).toEqual(["source-map-support", "typescript"]);
+  const { dependencies = {} } = packageJson();
+  for (const name of packages) {
+    expect(dependencies).toHaveProperty([name]);
+  }
 });
 
 interface RenderProbe {
