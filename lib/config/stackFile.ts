@@ -53,23 +53,17 @@ export function readYamlFile(path: string): unknown {
   const key = `${path}\0${text}`;
   let parsed = parsedFiles.get(key);
   if (parsed === undefined) {
-    try {
-      parsed = { value: parseYaml(path, text) };
-    } catch (error) {
-      parsed = { error };
-    }
+    // A text that does not parse throws here each time, with a trace of its own caller.
+    parsed = { value: parseYaml(path, text) };
     parsedFiles.set(key, parsed);
-  }
-  if ("error" in parsed) {
-    throw parsed.error;
   }
   // A copy: the callers' changes stay theirs.
   return structuredClone(parsed.value);
 }
 
 // A run reads the same file several times (the program, the checks, the renderer, each side of a
-// diff): each text is parsed once, by path and text, so an edited file is parsed anew.
-const parsedFiles = new Map<string, { value: unknown } | { error: unknown }>();
+// diff): each text that parses is parsed once, by path and text, so an edited file is parsed anew.
+const parsedFiles = new Map<string, { value: unknown }>();
 
 function parseYaml(path: string, text: string): unknown {
   const lineCounter = new LineCounter();

@@ -115,8 +115,19 @@ test("a file read again is parsed anew when edited, and a caller's change to a r
     writeFileSync(file, "config:\n  task-api:replicas: 3\n");
     expect(readYamlFile(file)).toEqual({ config: { "task-api:replicas": 3 } });
     writeFileSync(file, "config: [\n");
-    expect(() => readYamlFile(file)).toThrow(`${file}: not valid YAML at line`);
-    expect(() => readYamlFile(file)).toThrow(`${file}: not valid YAML at line`);
+    const failures = [1, 2].map(() => {
+      try {
+        readYamlFile(file);
+      } catch (error) {
+        return error;
+      }
+      throw new Error("expected the read to fail");
+    });
+    for (const failure of failures) {
+      expect((failure as Error).message).toContain(`${file}: not valid YAML at line`);
+    }
+    // Each read fails with an error of its own, whose trace is that read's.
+    expect(failures[0]).not.toBe(failures[1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
