@@ -344,7 +344,7 @@ test("a refactor that renames the Secret's Pulumi resource, with an alias, keeps
 });
 
 test("a program that does not parse, or that throws, fails pulumi preview naming the TypeScript file and line, and changes nothing", async () => {
-  // The engine starts index.ts through review/startup/engineMain.js (Pulumi.yaml), not ts-node.
+  // The engine starts index.ts through review/startup/engineMain.js (package.json), not ts-node.
   const file = join(projectDir, "index.ts");
   const source = readFileSync(file, "utf8");
   const base = source.endsWith("\n") ? source : `${source}\n`;
@@ -360,10 +360,10 @@ test("a program that does not parse, or that throws, fails pulumi preview naming
   try {
     const unparsed = await previewWith("const broken: number = ;");
     const parseError = new RegExp(
-      `index\\.ts\\(${line},\\d+\\): error TS1109: Expression expected`,
+      `(^|\\s)index\\.ts\\(${line},\\d+\\): error TS1109: Expression expected`,
     );
     summary.push(
-      `a line that does not parse: exit ${unparsed.status}, ${parseError.exec(unparsed.output)?.[0]}`,
+      `a line that does not parse: exit ${unparsed.status}, ${parseError.exec(unparsed.output)?.[0].trim()}`,
     );
     expect(unparsed.status).not.toBe(0);
     expect(unparsed.output).toMatch(parseError);
@@ -371,7 +371,7 @@ test("a program that does not parse, or that throws, fails pulumi preview naming
 
     const crashed = await previewWith('throw new Error("the e2e crash");');
     // The trace is mapped to the TypeScript (engineMain.js hands source-map-support the map).
-    const frame = new RegExp(`index\\.ts:${line}:\\d+`);
+    const frame = new RegExp(`${projectDir}/index\\.ts:${line}:\\d+`);
     summary.push(
       `a line that throws: exit ${crashed.status}, trace at ${frame.exec(crashed.output)?.[0]}`,
     );

@@ -144,6 +144,26 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
     ),
   ).toEqual(secrets);
   expect(pullSecret?.type).toBe("kubernetes.io/dockerconfigjson");
+  // index.ts's exports, as the host reads them from review/startup/engineMain.js.
+  const outputs = JSON.parse(
+    (await cli.ok(["stack", "output", "--json", ...stackArgs])).stdout,
+  ) as Record<string, unknown>;
+  expect(Object.keys(outputs).sort()).toEqual([
+    "configChecksum",
+    "configMapName",
+    "deploymentName",
+    "namespace",
+    "pullSecretName",
+    "secretChecksum",
+    "secretName",
+  ]);
+  expect(outputs).toMatchObject({
+    namespace: NAMESPACE,
+    deploymentName: "task-api",
+    configMapName: "task-api-config",
+    secretName: "task-api-secrets",
+    pullSecretName: "ghcr-secret",
+  });
   const dockerConfig = JSON.parse(decode(pullSecret?.data?.[".dockerconfigjson"])) as {
     auths: Record<string, { auth: string }>;
   };

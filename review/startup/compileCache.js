@@ -1,22 +1,23 @@
 // @ts-check
-// How the npm scripts run TypeScript without ts-node: a `require` hook for `.ts` files that
-// transpiles each file with TypeScript's own `transpileModule` (what ts-node's --transpile-only
-// does; the type check is `tsc --noEmit`, in `npm test`) and keeps the JavaScript in
-// node_modules/.cache/task-api-ts/, named by a digest of everything the output depends on: the
-// file's text, tsconfig.json, the TypeScript version and this file. An edited file has another
-// digest, so stale JavaScript can never run; `npm ci` empties the cache with node_modules. The
-// path is left out (the source map names the file relative to itself), so the unchanged files of
-// the git snapshot `npm run diff` renders in a temporary directory are hits too.
+// How the npm scripts and the engine (engineMain.js) run TypeScript without ts-node: a `require`
+// hook for `.ts` files that transpiles each file with TypeScript's own `transpileModule` (what
+// ts-node's --transpile-only does; the type check is `tsc --noEmit`, in `npm test`) and keeps the
+// JavaScript in node_modules/.cache/task-api-ts/, named by a digest of everything the output
+// depends on: the file's text, tsconfig.json, the TypeScript version and this file. An edited file
+// has another digest, so stale JavaScript can never run; `npm ci` empties the cache with
+// node_modules. The path is left out (the source map names the file relative to itself), so the
+// unchanged files of the git snapshot `npm run diff` renders in a temporary directory are hits too.
 // On a hit TypeScript is not even loaded (about 0.4 s of every start; issue 13).
 //
 // The hook is the one Node offers CommonJS loaders, `require.extensions`: documented as
 // deprecated (https://nodejs.org/api/modules.html#requireextensions) but kept, and what ts-node
 // and @babel/register hook as well.
-// Each output carries its source map inline, unused unless asked for: mapping every stack trace
-// costs a fifth of a render's CPU, because the SDK takes one for every promise and resource
-// (docs/benchmarks.md), and users see the program's errors without one. For .ts positions in the
-// trace of a crash, run with NODE_OPTIONS=--enable-source-maps
-// (https://nodejs.org/api/cli.html#--enable-source-maps).
+// Each output carries its source map inline. The npm scripts leave it unused: mapping every stack
+// trace costs a fifth of a render's CPU, because the SDK takes one for every promise and resource
+// (docs/benchmarks.md), and users see the review commands' errors without one; for .ts positions in
+// the trace of a crash there, run with NODE_OPTIONS=--enable-source-maps
+// (https://nodejs.org/api/cli.html#--enable-source-maps). Under the engine, whose host maps every
+// trace anyway, engineMain.js hands the maps over (compiledOutput).
 
 "use strict";
 
@@ -83,7 +84,7 @@ function installCompileCache(projectDir) {
       reportDiagnostics: true,
     });
     if (diagnostics.length > 0) {
-      throw syntaxError(ts, diagnostics);
+      throw syntaxError(ts, diagnostics, projectDir);
     }
     return outputText;
   };
@@ -110,16 +111,18 @@ function installCompileCache(projectDir) {
 /**
  * The error of a file TypeScript cannot parse (transpiling reports only syntax errors), named as
  * ts-node names it: Pulumi's host prints a `TSError`'s message, which says where, without the
- * stack (@pulumi/pulumi cmd/run/run.js). Without it, Node would fail on the JavaScript emitted
- * around the error, at a line of that JavaScript.
+ * stack (pulumi/pulumi sdk/nodejs/cmd/run/run.ts). Without it, Node would fail on the JavaScript
+ * emitted around the error, at a line of that JavaScript. Paths are the project's, e.g.
+ * `index.ts(12,5)`, wherever the process runs.
  * @param {typeof import("typescript")} ts
  * @param {readonly import("typescript").Diagnostic[]} diagnostics
+ * @param {string} projectDir
  */
-function syntaxError(ts, diagnostics) {
+function syntaxError(ts, diagnostics, projectDir) {
   const error = new Error(
     ts.formatDiagnostics(diagnostics, {
       getCanonicalFileName: (fileName) => fileName,
-      getCurrentDirectory: () => process.cwd(),
+      getCurrentDirectory: () => projectDir,
       getNewLine: () => "\n",
     }),
   );

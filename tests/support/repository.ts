@@ -8,6 +8,7 @@ import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { listStacks } from "../../review/engine/stackFiles";
 
 export interface PackageJson {
+  readonly main?: string;
   readonly engines?: Record<string, string>;
   readonly scripts?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
