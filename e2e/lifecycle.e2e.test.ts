@@ -6,6 +6,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { AppCluster, decode, poll, templateAnnotations } from "./cluster";
 import { ControlPlane } from "./controlPlane";
 import { startOwnTestbed } from "./ownTestbed";
@@ -354,7 +355,9 @@ test("a program that does not parse, or that throws, fails pulumi preview naming
   const previewWith = async (appended: string) => {
     writeFileSync(file, `${base}${appended}\n`);
     const previewed = await cli.run(["preview", ...stackArgs]);
-    return { status: previewed.status, output: `${previewed.stdout}${previewed.stderr}` };
+    // Without the colours Node gives a trace's paths.
+    const output = stripVTControlCharacters(`${previewed.stdout}${previewed.stderr}`);
+    return { status: previewed.status, output };
   };
 
   try {

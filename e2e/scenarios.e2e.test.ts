@@ -144,6 +144,15 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
     ),
   ).toEqual(secrets);
   expect(pullSecret?.type).toBe("kubernetes.io/dockerconfigjson");
+  // The program runs in the project folder, where the host finds the plugins it needs: a file as
+  // Pulumi.yaml's `main` would move it to that file's folder (pulumi/pulumi pkg/engine/project.go),
+  // and `pulumi about` would list none.
+  const about = JSON.parse((await cli.ok(["about", "--json", ...stackArgs])).stdout) as {
+    plugins?: { name: string }[];
+  };
+  expect(about.plugins?.map((plugin) => plugin.name)).toEqual(
+    expect.arrayContaining(["kubernetes", "random"]),
+  );
   // index.ts's exports, as the host reads them from review/startup/engineMain.js.
   const outputs = JSON.parse(
     (await cli.ok(["stack", "output", "--json", ...stackArgs])).stdout,
