@@ -83,8 +83,10 @@ function installCompileCache(projectDir) {
       compilerOptions: options,
       reportDiagnostics: true,
     });
-    if (diagnostics.length > 0) {
-      throw syntaxError(ts, diagnostics, projectDir);
+    // Only the file's own: a complaint about the compiler options (no file) is tsc's to report.
+    const inFile = diagnostics.filter((diagnostic) => diagnostic.file !== undefined);
+    if (inFile.length > 0) {
+      throw syntaxError(ts, inFile, projectDir);
     }
     return outputText;
   };
