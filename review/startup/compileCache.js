@@ -25,8 +25,10 @@ const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
-/** The JavaScript each `.ts` file loaded in this process ran as, by its path. */
-/** @type {Map<string, string>} */
+/**
+ * The JavaScript each `.ts` file loaded in this process ran as, by its path.
+ * @type {Map<string, string>}
+ */
 const compiledOutputs = new Map();
 
 /**
