@@ -77,6 +77,33 @@ export default tseslint.config(
     },
   },
   {
+    // What the end-to-end run cannot prove: its Node.js language host is the release of sdk/v3
+    // v3.68.0 (the newest the Go module proxy serves; docs/e2e.md, "The Node.js language host").
+    // Its monitor proxy answers Unimplemented for RegisterStackTransform,
+    // RegisterStackInvokeTransform, RegisterResourceHook, RegisterErrorHook and RegisterPackage
+    // (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/proxy.go at v3.68.0), it passes the SDK
+    // no --root-directory (main.go, constructArguments), and the resource and invoke options
+    // `transforms`, `invokeTransforms` and `hooks` postdate its protocol. The program uses none
+    // of them; a use would pass `npm test` and fail, or go unproven, under that host.
+    files: ["index.ts", "components/**/*.ts", "lib/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          "MemberExpression[property.name=/^(registerStackTransform|registerResourceTransform|registerInvokeTransform|registerStackInvokeTransform|registerResourceHook|registerErrorHook|registerPackage|getRootDirectory)$/]",
+          "Identifier[name=/^(ResourceHook|ErrorHook)$/]",
+          "Property[key.name=/^(transforms|invokeTransforms|hooks)$/]",
+        ].map((selector) => ({
+          selector,
+          message:
+            "Not in the end-to-end run's Node.js language host (sdk/v3 v3.68.0, the newest the " +
+            "Go module proxy serves): npm run e2e could not prove it (docs/e2e.md, The Node.js " +
+            "language host).",
+        })),
+      ],
+    },
+  },
+  {
     files: ["tests/**/*.ts"],
     rules: {
       // jest's expect(...).rejects and mock-runtime plumbing need these.
@@ -90,9 +117,10 @@ export default tseslint.config(
   },
   {
     // How the npm scripts start (review/startup/run.js), the benchmark's memory probe
-    // (bench/peakMemory.js) and jest's set-up of the SDK (tests/support/lazySdkModules.js): plain
-    // CommonJS, as they run before any TypeScript, type-checked by tsc through checkJs.
-    files: ["review/startup/*.js", "bench/*.js", "tests/support/*.js"],
+    // (bench/peakMemory.js), jest's set-up of the SDK (tests/support/lazySdkModules.js) and what
+    // the e2e run's language host starts (e2e/hostRuntimeOptions.js): plain CommonJS, as they run
+    // before any TypeScript, type-checked by tsc through checkJs.
+    files: ["review/startup/*.js", "bench/*.js", "tests/support/*.js", "e2e/hostRuntimeOptions.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

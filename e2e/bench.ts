@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { E2E_CONTEXT } from "./controlPlane";
 import { KubeClient, KubeObject } from "./kubeClient";
-import { E2E_STACK, copyProject, initE2eStack } from "./project";
+import { E2E_STACK, copyProject, editStackFile, initE2eStack } from "./project";
 import { E2eEnvironment, PulumiCli } from "./pulumiCli";
+import { openRegistry } from "./registry";
 import { REPO_DIR } from "./toolchain";
 
 const REPETITIONS = 3;
@@ -132,12 +133,20 @@ export async function benchmark(
   const oursDir = join(environment.workDir, "ours");
   copyProject(oursDir);
   const oursCli = new PulumiCli(oursDir, environment, passphrase);
-  await initE2eStack(oursCli, {
-    namespace: OURS_NAMESPACE,
-    secrets: { DATABASE_PASSWORD: "bench-password", OPENAI_API_KEY: "bench-api-key" },
-    registryUser: "bench",
-    registryToken: "bench-registry-token",
-  });
+  await initE2eStack(
+    oursCli,
+    {
+      namespace: OURS_NAMESPACE,
+      secrets: { DATABASE_PASSWORD: "bench-password", OPENAI_API_KEY: "bench-api-key" },
+      registryUser: "bench",
+      registryToken: "bench-registry-token",
+    },
+    openRegistry(environment.registry).accounts,
+  );
+  // What is timed is the engine and the program, not a rollout: without the wait, as the figures
+  // in docs/e2e.md were taken. The plain program copies the Deployment's annotations, this one's
+  // pulumi.com/skipAwait included, so neither waits.
+  editStackFile(oursDir, (config) => config.set("task-api:awaitRollout", false));
   const stack = ["--stack", E2E_STACK, "--non-interactive"];
   report("first up of our program (not timed)");
   await oursCli.ok(["up", "--yes", ...stack]);

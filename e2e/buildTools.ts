@@ -14,14 +14,17 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { PackageInstallError, installNodePackages } from "./debianPackages";
 import {
   BUILD_RECORD,
   BuildRecord,
   GO_TOOLS,
+  GoBuild,
   GoTool,
   NODE_VERSION,
   WRAPPERS_DIR,
   cacheRoot,
+  goBuilds,
   goToolDir,
   goToolVersion,
   nodeDir,
@@ -47,9 +50,10 @@ function unescapeModulePath(escaped: string): string {
   return escaped.replace(/!([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-export function explainGoFailure(tool: GoTool, output: string): string {
+/** What `go` printed, as a message that names the tool and the wrapper it built (its first unless said). */
+export function explainGoFailure(tool: GoTool, output: string, wrapper = tool.wrapper): string {
   const refusal = PROXY_REFUSAL.exec(output);
-  const where = `e2e/tools/${tool.wrapper}/go.mod`;
+  const where = `e2e/tools/${wrapper}/go.mod`;
   if (refusal) {
     const [, proxy, module, version, status] = refusal;
     return (
@@ -91,10 +95,10 @@ const GO_ENV = {
 };
 
 /** The folder of a required module in the module cache, downloading it if needed. */
-function moduleDir(tool: GoTool, buildDir: string, module: string): string {
+function moduleDir(tool: GoTool, build: GoBuild, buildDir: string, module: string): string {
   const listed = run("go", ["list", "-m", "-json", module], { cwd: buildDir, env: GO_ENV });
   if (!listed.ok) {
-    throw new ToolBuildError(explainGoFailure(tool, listed.output));
+    throw new ToolBuildError(explainGoFailure(tool, listed.output, build.wrapper));
   }
   const { Dir, Version } = JSON.parse(listed.output) as { Dir?: string; Version: string };
   if (Dir) {
@@ -105,37 +109,40 @@ function moduleDir(tool: GoTool, buildDir: string, module: string): string {
     env: GO_ENV,
   });
   if (!downloaded.ok) {
-    throw new ToolBuildError(explainGoFailure(tool, downloaded.output));
+    throw new ToolBuildError(explainGoFailure(tool, downloaded.output, build.wrapper));
   }
   return (JSON.parse(downloaded.output) as { Dir: string }).Dir;
 }
 
-function buildGoTool(tool: GoTool, version: string, stagingDir: string): void {
-  const buildDir = join(stagingDir, "src");
-  cpSync(join(WRAPPERS_DIR, tool.wrapper), buildDir, { recursive: true });
-  if (tool.moduleFiles) {
-    const from = moduleDir(tool, buildDir, tool.moduleFiles.module);
-    for (const file of tool.moduleFiles.files) {
-      cpSync(join(from, file), join(buildDir, file.split("/").pop() ?? file));
-    }
-  }
-  const linkerValues = tool.linkerValues?.(version) ?? {};
-  const ldflags = [
-    "-s",
-    "-w",
-    ...Object.entries(linkerValues).map(([name, value]) => `-X ${name}=${value}`),
-  ].join(" ");
+/** Builds each of the tool's wrapper modules in turn, all into the staging folder's `bin/`. */
+function buildGoTool(tool: GoTool, stagingDir: string): void {
   const binDir = join(stagingDir, "bin");
   mkdirSync(binDir);
-  const built = run(
-    "go",
-    ["build", "-trimpath", "-ldflags", ldflags, "-o", `${binDir}/`, ...tool.packages],
-    { cwd: buildDir, env: GO_ENV },
-  );
-  if (!built.ok) {
-    throw new ToolBuildError(explainGoFailure(tool, built.output));
+  for (const { build, version } of goBuilds(tool)) {
+    const buildDir = join(stagingDir, "src");
+    cpSync(join(WRAPPERS_DIR, build.wrapper), buildDir, { recursive: true });
+    if (build.moduleFiles) {
+      const from = moduleDir(tool, build, buildDir, build.moduleFiles.module);
+      for (const file of build.moduleFiles.files) {
+        cpSync(join(from, file), join(buildDir, file.split("/").pop() ?? file));
+      }
+    }
+    const linkerValues = build.linkerValues?.(version) ?? {};
+    const ldflags = [
+      "-s",
+      "-w",
+      ...Object.entries(linkerValues).map(([name, value]) => `-X ${name}=${value}`),
+    ].join(" ");
+    const built = run(
+      "go",
+      ["build", "-trimpath", "-ldflags", ldflags, "-o", `${binDir}/`, ...build.packages],
+      { cwd: buildDir, env: GO_ENV },
+    );
+    if (!built.ok) {
+      throw new ToolBuildError(explainGoFailure(tool, built.output, build.wrapper));
+    }
+    rmSync(buildDir, { recursive: true, force: true });
   }
-  rmSync(buildDir, { recursive: true, force: true });
 }
 
 /** Node from the npm registry: `npm pack` checks the tarball against the registry's integrity. */
@@ -161,6 +168,20 @@ function fetchNode(stagingDir: string): void {
 
 const STAGING_PREFIX = ".building-";
 
+/** Whether the build that made a staging folder (`.building-PID-xxxxxx`) is still running. */
+function builderAlive(entry: string): boolean {
+  const pid = Number(/^\.building-(\d+)-/.exec(entry)?.[1]);
+  if (!pid) {
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 interface Step {
   readonly label: string;
   readonly dir: string;
@@ -185,7 +206,7 @@ function steps(): Step[] {
         dir: goToolDir(tool),
         version,
         digest: wrapperDigest(tool),
-        build: (stagingDir: string) => buildGoTool(tool, version, stagingDir),
+        build: (stagingDir: string) => buildGoTool(tool, stagingDir),
       };
     }),
   ];
@@ -193,10 +214,20 @@ function steps(): Step[] {
 
 /** Builds what is missing; returns one line per tool, as it goes, through `report`. */
 export function buildTools(report: (line: string) => void): void {
+  // The node's runtime comes from the distribution (e2e/debianPackages.ts): first, as it is quick
+  // and needs root, which a builder without it learns before minutes of Go builds.
+  try {
+    installNodePackages(report);
+  } catch (error) {
+    if (error instanceof PackageInstallError) {
+      throw new ToolBuildError(`debian packages: ${error.message}`);
+    }
+    throw error;
+  }
   mkdirSync(cacheRoot(), { recursive: true });
-  // What a build killed half-way (Ctrl-C) left behind.
+  // What a build killed half-way (Ctrl-C) left behind; not what a build still running is making.
   for (const entry of readdirSync(cacheRoot())) {
-    if (entry.startsWith(STAGING_PREFIX)) {
+    if (entry.startsWith(STAGING_PREFIX) && !builderAlive(entry)) {
       rmSync(join(cacheRoot(), entry), { recursive: true, force: true });
     }
   }
@@ -207,7 +238,9 @@ export function buildTools(report: (line: string) => void): void {
       report(`${step.label}: already built (${record.seconds} s, ${step.dir})`);
       continue;
     }
-    const stagingDir = mkdtempSync(join(cacheRoot(), STAGING_PREFIX));
+    const stagingDir = mkdtempSync(join(cacheRoot(), `${STAGING_PREFIX}${process.pid}-`));
+    // A cold build of one tool takes minutes: say what is being built before it starts.
+    report(`${step.label}: building (last built in ${record ? `${record.seconds} s` : "never"})`);
     const stepStarted = Date.now();
     try {
       step.build(stagingDir);

@@ -1,5 +1,6 @@
-// What the tests read back from the cluster: the app's objects, its ReplicaSets and Pods, and a
-// fingerprint of everything in the namespace to prove that a failed update changed nothing.
+// What the tests read back from the cluster: the app's objects, its ReplicaSets and Pods (running
+// on the cluster's node: e2e/podCluster.ts), and a fingerprint of everything in the namespace to
+// prove that a failed update changed nothing.
 
 import { KubeClient, KubeObject } from "./kubeClient";
 
@@ -30,6 +31,33 @@ export type DeploymentObject = KubeObject & {
   readonly spec: { readonly replicas: number; readonly template: PodTemplate };
   readonly status?: { readonly observedGeneration?: number };
 };
+
+/** The parts of a Pod the tests read. */
+export type PodObject = KubeObject & {
+  readonly metadata: KubeObject["metadata"] & { readonly deletionTimestamp?: string };
+  readonly spec: {
+    readonly nodeName?: string;
+    readonly containers: readonly { readonly image: string }[];
+  };
+  readonly status?: {
+    readonly phase?: string;
+    readonly podIP?: string;
+    readonly conditions?: readonly { readonly type: string; readonly status: string }[];
+    readonly containerStatuses?: readonly {
+      readonly ready: boolean;
+      readonly restartCount: number;
+      readonly imageID?: string;
+    }[];
+  };
+};
+
+/** Whether the kubelet reports the pod Ready: every container started and passing its readiness probe. */
+export function isReady(pod: PodObject): boolean {
+  return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}
+
+/** The deployment controller's revision of a Deployment or ReplicaSet. */
+const REVISION = "deployment.kubernetes.io/revision";
 
 export interface AppNames {
   readonly namespace: string;
@@ -78,6 +106,59 @@ export class AppCluster {
         (owner) => owner.kind === "Deployment" && owner.name === this.names.app,
       ),
     ) as (KubeObject & { spec: { template: PodTemplate } })[];
+  }
+
+  /**
+   * The rollout's end, as the pods show it: as many pods as the Deployment's replicas, each of the
+   * ReplicaSet of its current revision, Ready and not terminating, and no pod of an older one
+   * left (the provider's await ends when the new ReplicaSet is available, while the old pods may
+   * still be terminating). Fails after `seconds` with what it saw last.
+   */
+  async settledPods(seconds = 120): Promise<PodObject[]> {
+    const { namespace, app } = this.names;
+    const deadline = Date.now() + seconds * 1000;
+    let seen: string;
+    for (;;) {
+      const deployment = await this.client.get<DeploymentObject>(
+        `/apis/apps/v1/namespaces/${namespace}/deployments/${app}`,
+      );
+      const revision = deployment?.metadata.annotations?.[REVISION];
+      const replicaSets = await this.client.list(
+        `/apis/apps/v1/namespaces/${namespace}/replicasets`,
+      );
+      const owned = replicaSets.filter((rs) =>
+        rs.metadata.ownerReferences?.some((o) => o.kind === "Deployment" && o.name === app),
+      );
+      const current = owned.find((rs) => rs.metadata.annotations?.[REVISION] === revision);
+      const names = new Set(owned.map((rs) => rs.metadata.name));
+      const pods = (await this.client.list(`${this.ns}/pods`)).filter((pod) =>
+        pod.metadata.ownerReferences?.some((o) => o.kind === "ReplicaSet" && names.has(o.name)),
+      ) as PodObject[];
+      const ofCurrent = (pod: PodObject) =>
+        pod.metadata.ownerReferences?.some((o) => o.name === current?.metadata.name) ?? false;
+      if (
+        deployment !== undefined &&
+        // The controller has seen the latest spec: its revision is the latest template's.
+        deployment.status?.observedGeneration === deployment.metadata.generation &&
+        current !== undefined &&
+        pods.length === deployment.spec.replicas &&
+        pods.every((pod) => ofCurrent(pod) && isReady(pod) && !pod.metadata.deletionTimestamp)
+      ) {
+        return pods;
+      }
+      seen =
+        `revision ${revision ?? "none"}, pods: ` +
+        (pods
+          .map(
+            (pod) =>
+              `${pod.metadata.name} (${ofCurrent(pod) ? "current" : "old"}, ${pod.status?.phase ?? "no phase"}${isReady(pod) ? ", Ready" : ""}${pod.metadata.deletionTimestamp ? ", terminating" : ""})`,
+          )
+          .join(", ") || "none");
+      if (Date.now() > deadline) {
+        throw new Error(`the rollout of ${app} did not settle in ${seconds} s: ${seen}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async pods(): Promise<KubeObject[]> {

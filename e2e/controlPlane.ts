@@ -1,7 +1,9 @@
 // A Kubernetes control plane on loopback for the end-to-end run: etcd, kube-apiserver (TLS with
-// its self-signed certificate, a random bearer token, RBAC, the default admission plugins, Pod
-// Security included) and kube-controller-manager with the controllers a Deployment needs. No
-// kubelet and no scheduler: Pods are created and admitted, never scheduled or started.
+// its self-signed certificate, a random bearer token, the Node and RBAC authorizers, the default
+// admission plugins with Pod Security and NodeRestriction, a certificate authority of the run for
+// kubelets) and kube-controller-manager with the controllers a Deployment needs. Without
+// kube-scheduler, Pods are created and admitted, never scheduled or started; with it (a node of
+// e2e/node.ts to run them), the controllers a node needs run too.
 
 import { ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -9,6 +11,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { KubeClient } from "./kubeClient";
+import { CertificateAuthority } from "./pki";
 
 /** The kubeconfig context the e2e stack targets through `task-api:cluster: {context: ...}`. */
 export const E2E_CONTEXT = "task-api-e2e";
@@ -27,12 +30,29 @@ const CONTROLLERS = [
   "serviceaccount-controller",
 ];
 
+/**
+ * What a node needs besides the scheduler: the node lifecycle controller takes the
+ * `node.kubernetes.io/not-ready` taint off a node once its kubelet reports Ready (without it, no
+ * pod is ever scheduled), and the root CA publisher makes the `kube-root-ca.crt` ConfigMap that a
+ * pod's service account token volume reads (without it, such a pod never starts).
+ */
+const NODE_CONTROLLERS = ["node-lifecycle-controller", "root-ca-cert-publisher"];
+
 export interface ControlPlane {
   readonly kubeconfig: string;
   /** How a client reaches the API server: what the kubeconfig says. */
   readonly access: { readonly server: string; readonly token: string; readonly caFile: string };
   readonly client: KubeClient;
   readonly logDir: string;
+  /**
+   * The run's certificate authority: the API server trusts client certificates it signs (a
+   * kubelet's, user `system:node:NAME` in group `system:nodes`) and kubelet serving certificates it
+   * signs; its certificate is `caCertFile`.
+   */
+  readonly ca: CertificateAuthority;
+  readonly caCertFile: string;
+  /** Whether kube-scheduler and the node controllers run: a node's pods are scheduled and run. */
+  readonly runsPods: boolean;
   /** Stops every process, in reverse order of start. */
   stop(): Promise<void>;
   /** Stops the API server alone (etcd keeps the data), as an outage mid-update would. */
@@ -68,7 +88,10 @@ process.on("exit", () => {
 function startProcess(name: string, binary: string, args: string[], logDir: string): ChildProcess {
   // Appended to, so that a restarted process keeps its earlier log.
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // A process group of its own, as the node's daemons (e2e/node.ts): a terminal's Ctrl-C reaches
+  // the runner, which stops the node through this API server before stopping it, not etcd or the
+  // API server first (the node's stop then waited on an API server without its etcd).
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   started.add(child);
@@ -127,6 +150,8 @@ export async function startControlPlane(
     etcd: string;
     kubeApiserver: string;
     kubeControllerManager: string;
+    /** With it, the scheduler and the controllers a node needs run (see `runsPods`). */
+    kubeScheduler?: string;
   },
 ): Promise<ControlPlane> {
   const logDir = join(workDir, "logs");
@@ -190,6 +215,25 @@ export async function startControlPlane(
       join(pki, "service-account.pub"),
       publicKey.export({ type: "spki", format: "pem" }),
     );
+    // The API server's own serving certificate stays the one it makes (apiserver.crt); this
+    // authority is for kubelets, in both directions: their client certificates, their serving
+    // certificates, and the client certificate the API server shows them for logs and exec.
+    const ca = new CertificateAuthority("task-api-e2e-ca");
+    const caCertFile = join(pki, "ca.crt");
+    writeFileSync(caCertFile, ca.cert);
+    const kubeletClient = {
+      cert: join(pki, "apiserver-kubelet-client.crt"),
+      key: join(pki, "apiserver-kubelet-client.key"),
+    };
+    CertificateAuthority.write(
+      ca.issue({
+        commonName: "kube-apiserver-kubelet-client",
+        groups: ["system:masters"],
+        usages: ["client"],
+      }),
+      kubeletClient.cert,
+      kubeletClient.key,
+    );
 
     const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
@@ -205,7 +249,15 @@ export async function startControlPlane(
       `--cert-dir=${pki}`,
       `--token-auth-file=${join(pki, "tokens.csv")}`,
       "--anonymous-auth=false",
-      "--authorization-mode=RBAC",
+      `--client-ca-file=${caCertFile}`,
+      // A kubelet (user system:node:NAME) may read what its own pods need and nothing else.
+      "--authorization-mode=Node,RBAC",
+      "--enable-admission-plugins=NodeRestriction",
+      `--kubelet-client-certificate=${kubeletClient.cert}`,
+      `--kubelet-client-key=${kubeletClient.key}`,
+      `--kubelet-certificate-authority=${caCertFile}`,
+      // A node of e2e/node.ts reports 127.0.0.1 as its InternalIP.
+      "--kubelet-preferred-address-types=InternalIP",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${join(pki, "service-account.pub")}`,
       `--service-account-signing-key-file=${join(pki, "service-account.key")}`,
@@ -245,12 +297,16 @@ export async function startControlPlane(
       );
     await apiserverReady();
 
+    const runsPods = binaries.kubeScheduler !== undefined;
+    const controllers = runsPods ? [...CONTROLLERS, ...NODE_CONTROLLERS] : CONTROLLERS;
     const controllerManager = startProcess(
       "kube-controller-manager",
       binaries.kubeControllerManager,
       [
         `--kubeconfig=${kubeconfig}`,
-        `--controllers=${CONTROLLERS.join(",")}`,
+        `--controllers=${controllers.join(",")}`,
+        // What the root CA publisher puts in each namespace's kube-root-ca.crt.
+        `--root-ca-file=${caFile}`,
         "--leader-elect=false",
         "--use-service-account-credentials=false",
         // Serves nothing: no health port to collide with anything else on the machine.
@@ -268,6 +324,22 @@ export async function startControlPlane(
       controllerManager,
       join(logDir, "kube-controller-manager.log"),
     );
+    if (binaries.kubeScheduler) {
+      // Nothing to wait for: it schedules what is pending once its informers have synced.
+      processes.push(
+        startProcess(
+          "kube-scheduler",
+          binaries.kubeScheduler,
+          [
+            `--kubeconfig=${kubeconfig}`,
+            "--leader-elect=false",
+            // Serves nothing, as the controller manager.
+            "--secure-port=0",
+          ],
+          logDir,
+        ),
+      );
+    }
     const stopApiServer = async () => {
       await stopProcess(apiserver);
       processes.splice(processes.indexOf(apiserver), 1);
@@ -282,6 +354,9 @@ export async function startControlPlane(
       access: { server, token, caFile },
       client,
       logDir,
+      ca,
+      caCertFile,
+      runsPods,
       stop,
       stopApiServer,
       startApiServer,

@@ -97,13 +97,40 @@ export async function checksumKeys(cli: PulumiCli): Promise<string[]> {
   return keys;
 }
 
-/** Searches everything for every value, its base64, each registry login's derivatives, the key. */
+/**
+ * Every string a `random:` resource holds as secret in state, read with the passphrase: a
+ * RandomPassword's `result` and `bcryptHash`, a RandomBytes' `base64` and `hex`, whatever the
+ * provider marks sensitive. None may be readable without the passphrase, an id included: ids are
+ * plaintext, and pulumi-random makes a RandomBytes' id its `base64` (provider/resources.go,
+ * computeRandomBytesID), which is how the program's first checksum key leaked.
+ */
+export async function randomSecrets(cli: PulumiCli): Promise<string[]> {
+  const exported = JSON.parse(
+    (
+      await cli.ok(["stack", "export", "--show-secrets", "--stack", E2E_STACK], {
+        revealsSecrets: true,
+      })
+    ).stdout,
+  ) as StateExport;
+  return exported.deployment.resources
+    .filter((resource) => resource.type.startsWith("random:"))
+    .flatMap((resource) => Object.values(resource.outputs ?? {}))
+    .filter(isSecretInState)
+    .map(revealed)
+    .filter((value): value is string => typeof value === "string" && value !== "");
+}
+
+/**
+ * Searches everything for every value, its base64, each registry login's derivatives, the key, and
+ * every secret of a random resource (randomSecrets).
+ */
 export async function scanForLeaks(
   cli: PulumiCli,
   values: readonly string[],
   logins: readonly RegistryLogin[],
 ): Promise<{ keys: string[]; found: string[]; searched: number }> {
   const keys = await checksumKeys(cli);
+  const generated = await randomSecrets(cli);
   const needles = [
     ...values,
     ...values.map(base64),
@@ -113,6 +140,8 @@ export async function scanForLeaks(
     ]),
     ...keys,
     ...keys.map(base64),
+    ...generated,
+    ...generated.map(base64),
   ];
   const haystacks: Record<string, string> = {
     "pulumi stack export": (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout,

@@ -1,6 +1,7 @@
 // A day in the life of a stack on a real cluster: someone edits its objects by hand, an update is
 // killed half-way, the API server goes away during an update, the stack is destroyed and made
-// again. This file starts its own control plane, so it can stop and start the API server.
+// again. This file starts its own cluster (e2e/ownTestbed.ts; its pods run), so it can stop and
+// start the API server.
 
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,12 +10,13 @@ import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { AppCluster, decode, poll, templateAnnotations } from "./cluster";
 import { ControlPlane } from "./controlPlane";
-import { startOwnTestbed } from "./ownTestbed";
+import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK, editStackFile, initE2eStack, stackFilePath } from "./project";
 import { configChecksum } from "../lib/checksum";
-import { filesUnder, scanForLeaks } from "./leakScan";
+import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./leakScan";
 import { Absence, runningWatches, watchObject } from "./objectWatch";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { currentRunMarker, describeProcesses, endProcesses, orphansOfRun } from "./runProcesses";
 
 const e2e = e2eEnvironment();
 const lifeDir = join(e2e.workDir, "lifecycle");
@@ -24,6 +26,7 @@ const secrets: Record<string, string> = {
   DATABASE_PASSWORD: `life-db-${randomBytes(8).toString("hex")}`,
   OPENAI_API_KEY: `sk-life-${randomBytes(8).toString("hex")}`,
 };
+let testbed: OwnTestbed | undefined;
 let controlPlane: ControlPlane;
 let cli: PulumiCli;
 let cluster: AppCluster;
@@ -89,14 +92,24 @@ function startUp(): { child: ChildProcess; output: () => string; exited: Promise
   return { child, output: () => output, exited };
 }
 
+/** The pods' uids once the rollout is over: each Ready, none of an older template (AppCluster.settledPods). */
+async function settledPodUids(): Promise<string[]> {
+  return (await cluster.settledPods()).map((pod) => pod.metadata.uid);
+}
+
 beforeAll(async () => {
-  ({ controlPlane, cli, cluster } = await startOwnTestbed(e2e, lifeDir, NAMESPACE));
-  await initE2eStack(cli, {
-    namespace: NAMESPACE,
-    secrets,
-    registryUser: registryLogin.username,
-    registryToken: registryLogin.token,
-  });
+  testbed = await startOwnTestbed(e2e, lifeDir, NAMESPACE);
+  ({ controlPlane, cli, cluster } = testbed);
+  await initE2eStack(
+    cli,
+    {
+      namespace: NAMESPACE,
+      secrets,
+      registryUser: registryLogin.username,
+      registryToken: registryLogin.token,
+    },
+    testbed.registry.accounts,
+  );
   await cli.ok(["up", "--yes", ...stackArgs]);
 });
 
@@ -110,11 +123,12 @@ afterAll(async () => {
   process.stdout.write(
     `e2e lifecycle: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
   );
-  await controlPlane?.stop();
+  await testbed?.stop();
 });
 
 test("a ConfigMap and a Secret edited by hand fail the drift check naming both, and pulumi up --refresh puts the stack's values back", async () => {
   const replicaSets = (await cluster.replicaSets()).length;
+  const podsBefore = await settledPodUids();
   kubectl(["edit", "configmap", "task-api-config"], {
     KUBE_EDITOR: "sed -i -e 's/^  LOG_LEVEL: .*/  LOG_LEVEL: tampered/'",
   });
@@ -143,11 +157,17 @@ test("a ConfigMap and a Secret edited by hand fail the drift check naming both, 
   // README, "Recovering from a failed update": restoring data does not roll the pods by itself
   // (the checksums are of the stack's data, which did not change); the next command does, once.
   expect(restoredOnly).toBe(0);
+  expect(await settledPodUids()).toEqual(podsBefore);
+  const restarted = Date.now();
   kubectl(["rollout", "restart", "deployment/task-api"]);
   const rolled = (await cluster.replicaSets()).length - replicaSets;
   expect(rolled).toBe(1);
+  // The pods that read the tampered values are gone, their replacements Ready; and the drift check
+  // reads a Deployment whose rollout is over (the provider's read awaits it too).
+  const podsAfter = await settledPodUids();
+  expect(podsAfter.filter((uid) => podsBefore.includes(uid))).toEqual([]);
   summary.push(
-    `up --refresh restored both (new ReplicaSets: ${restoredOnly}); kubectl rollout restart: ${rolled} new ReplicaSet`,
+    `up --refresh restored both (new ReplicaSets: ${restoredOnly}, the ${podsBefore.length} pods kept); kubectl rollout restart: ${rolled} new ReplicaSet, ${podsAfter.length} new pods Ready and the old gone ${((Date.now() - restarted) / 1000).toFixed(1)} s after it`,
   );
   const settled = await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs]);
   expect(settled.status).toBe(0);
@@ -195,6 +215,16 @@ test("pulumi up killed with SIGKILL mid-update: the Secret never goes missing, a
   }
   await run.exited;
   summary.push(`SIGKILL when the CLI printed:\n${lastLines(run.output(), 1)}`);
+  // The killed CLI's plugins run in process groups of their own and outlive it: found by the
+  // run's marker and ended here (e2e/runProcesses.ts); the runner fails a run that leaves any.
+  const marker = currentRunMarker();
+  expect(marker).toBeDefined();
+  const orphans = orphansOfRun(marker ?? "");
+  await endProcesses(orphans, marker ?? "");
+  summary.push(
+    `left running by the killed CLI, now ended: ${describeProcesses(orphans) || "none"}`,
+  );
+  expect(orphansOfRun(marker ?? "")).toEqual([]);
 
   // README, "Recovering from a failed update": the killed run left its lock behind, and, when
   // the kill landed while the self-managed backend was writing the state file, an unreadable
@@ -226,6 +256,8 @@ test("pulumi up killed with SIGKILL mid-update: the Secret never goes missing, a
   );
   expect(seen.absentMs).toBe(0);
   expect(decode((await cluster.objects()).secret?.data?.DATABASE_PASSWORD)).toBe(newPassword);
+  const pods = await cluster.settledPods();
+  summary.push(`after the recovery: ${pods.length} pods Ready, of the converged template`);
   expect(
     (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
   ).toBe(0);
@@ -264,10 +296,18 @@ test("the API server stopped mid-update: no pod template names config the cluste
       throw error;
     }
     await controlPlane.stopApiServer();
-    const status = await run.exited;
+    // An up whose Deployment update got through just before the stop waits for the rollout, its
+    // watches retrying until the API server answers (pulumi-kubernetes, provider/pkg/await/
+    // deployment.go: up to DefaultDeploymentTimeoutMins, 10): it gets 30 s to fail, then the API
+    // server is back and it may finish.
+    const failedWhileStopped = await Promise.race([
+      run.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+    ]);
     await controlPlane.startApiServer();
+    const status = await run.exited;
     summary.push(
-      `try ${attempt}: up with the API server stopped after the ConfigMap changed: exit ${status}`,
+      `try ${attempt}: up with the API server stopped after the ConfigMap changed: exit ${status}${failedWhileStopped ? "" : " (once the API server was back)"}`,
     );
     if (status !== 0) {
       caught = { status, output: run.output(), checksumBefore };
@@ -293,6 +333,8 @@ test("the API server stopped mid-update: no pod template names config the cluste
   expect(converged.deployment?.spec.template.metadata?.annotations?.["checksum/config"]).toBe(
     configChecksum(converged.configMap?.data ?? {}),
   );
+  // The pods run the converged template, and every one is Ready.
+  expect((await cluster.settledPods()).length).toBe(2);
   expect(
     (await cli.run(["preview", "--refresh", "--expect-no-changes", ...stackArgs])).status,
   ).toBe(0);
@@ -409,13 +451,22 @@ test("createNamespace: false with a namespace that does not exist fails pulumi p
 
 test("pulumi destroy, then pulumi up, makes the stack again", async () => {
   const destroyed = await cli.run(["destroy", "--yes", ...stackArgs]);
+  // The Deployment's pods go with it (the garbage collector, then the kubelet).
+  await poll("the destroyed Deployment's pods to be gone", 120, async () => {
+    const pods = await controlPlane.client.list(`/api/v1/namespaces/${NAMESPACE}/pods`);
+    return pods.length === 0;
+  });
   summary.push(
-    `destroy: exit ${destroyed.status}; namespace after: ${(await controlPlane.client.get(`/api/v1/namespaces/${NAMESPACE}`))?.metadata.name ?? "gone"}`,
+    `destroy: exit ${destroyed.status}, ${destroyed.seconds.toFixed(1)} s; namespace after: ${(await controlPlane.client.get(`/api/v1/namespaces/${NAMESPACE}`))?.metadata.name ?? "gone"}; no pod left`,
   );
   expect(destroyed.status).toBe(0);
   const again = await cli.run(["up", "--yes", ...stackArgs]);
-  summary.push(`up after destroy: exit ${again.status}`);
+  const pods = again.status === 0 ? await cluster.settledPods() : [];
+  summary.push(
+    `up after destroy: exit ${again.status}, ${again.seconds.toFixed(1)} s; ${pods.length} new pods Ready`,
+  );
   expect(again.status).toBe(0);
+  expect(pods).toHaveLength(2);
 });
 
 test("upgrading from the program whose checksum key was a RandomBytes rolls the pods once, leaves the Secret alone, and leaves no key in an id", async () => {
@@ -442,19 +493,33 @@ test("upgrading from the program whose checksum key was a RandomBytes rolls the 
   // What made the upgrade necessary: with pulumi-random's ids, the key is readable in the state.
   expect(old.map((resource) => resource.type)).toEqual(["random:index/randomBytes:RandomBytes"]);
   expect(old[0].id).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  // The id is the value the provider marks secret (its base64), and the leak scan's needles
+  // (randomSecrets) find it in the plaintext export: the scans would catch any such id.
+  // (A boolean: a failure message must not print the secrets.)
+  expect((await randomSecrets(cli)).includes(old[0].id ?? "")).toBe(true);
+  const plainExport = async () => (await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout;
+  expect(
+    leaks({ "pulumi stack export": await plainExport() }, await randomSecrets(cli)),
+  ).not.toEqual([]);
 
   const secret = (await cluster.objects()).secret?.metadata;
   const replicaSets = (await cluster.replicaSets()).length;
+  const podsBefore = await settledPodUids();
   writeFileSync(file, current);
   await cli.ok(["up", "--yes", ...stackArgs]);
   const upgraded = await keyResources();
   expect(upgraded).toEqual([{ type: "random:index/randomPassword:RandomPassword", id: "none" }]);
+  expect(leaks({ "pulumi stack export": await plainExport() }, await randomSecrets(cli))).toEqual(
+    [],
+  );
   const after = (await cluster.objects()).secret?.metadata;
   expect(after?.uid).toBe(secret?.uid);
   expect(after?.resourceVersion).toBe(secret?.resourceVersion);
   const rolled = (await cluster.replicaSets()).length - replicaSets;
   expect(rolled).toBe(1);
+  const podsAfter = await settledPodUids();
+  expect(podsAfter.filter((uid) => podsBefore.includes(uid))).toEqual([]);
   summary.push(
-    `upgrade from the RandomBytes key: its id was the key's base64; after: one RandomPassword, id "none"; Secret resourceVersion unchanged; new ReplicaSets: ${rolled}`,
+    `upgrade from the RandomBytes key: its id was the key's base64; after: one RandomPassword, id "none"; Secret resourceVersion unchanged; new ReplicaSets: ${rolled}, ${podsAfter.length} new pods Ready, the old gone`,
   );
 });

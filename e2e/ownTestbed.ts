@@ -1,31 +1,35 @@
-// A control plane of a test file's own (so that it can stop the API server, or start from objects
-// made by hand), with a copy of the project and the real CLI pointed at it.
+// A cluster of a test file's own (so that it can stop the API server, or start from objects made
+// by hand), whose pods run (e2e/podCluster.ts: control plane, registry, node), with a copy of the
+// project and the real CLI pointed at it.
 
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppCluster } from "./cluster";
-import { ControlPlane, startControlPlane } from "./controlPlane";
+import { ControlPlane } from "./controlPlane";
+import { PodCluster, startPodCluster } from "./podCluster";
 import { copyProject } from "./project";
 import { E2eEnvironment, PulumiCli } from "./pulumiCli";
+import { ImageRegistry } from "./registry";
 
 export interface OwnTestbed {
+  readonly podCluster: PodCluster;
   readonly controlPlane: ControlPlane;
+  readonly registry: ImageRegistry;
   readonly cli: PulumiCli;
   readonly cluster: AppCluster;
   readonly projectDir: string;
+  /** Stops the node, the registry and the control plane (PodCluster.stop). */
+  stop(): Promise<void>;
 }
 
-/** Starts the control plane under `dir`, copies the project to `dir/project`. */
+/** Starts the cluster under `dir/cluster`, copies the project to `dir/project`. */
 export async function startOwnTestbed(
   e2e: E2eEnvironment,
   dir: string,
   namespace: string,
 ): Promise<OwnTestbed> {
-  const controlPlane = await startControlPlane(dir, {
-    etcd: e2e.binaries.etcd,
-    kubeApiserver: e2e.binaries["kube-apiserver"],
-    kubeControllerManager: e2e.binaries["kube-controller-manager"],
-  });
+  const podCluster = await startPodCluster(join(dir, "cluster"), e2e.binaries);
+  const { controlPlane, registry } = podCluster;
   const projectDir = join(dir, "project");
   copyProject(projectDir);
   const cli = new PulumiCli(
@@ -39,5 +43,13 @@ export async function startOwnTestbed(
     app: "task-api",
     pullSecret: "ghcr-secret",
   });
-  return { controlPlane, cli, cluster, projectDir };
+  return {
+    podCluster,
+    controlPlane,
+    registry,
+    cli,
+    cluster,
+    projectDir,
+    stop: () => podCluster.stop(),
+  };
 }

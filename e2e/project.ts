@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { parseDocument } from "yaml";
 import { E2E_CONTEXT } from "./controlPlane";
 import { PulumiCli } from "./pulumiCli";
+import { RegistryAccounts } from "./registry";
 import { REPO_DIR } from "./toolchain";
 
 export const E2E_STACK = "e2e";
@@ -75,11 +76,19 @@ export interface StackValues {
 }
 
 /**
- * The `e2e` stack: like staging, but on the local control plane through a kubeconfig context, a
+ * The `e2e` stack: like staging, but on the local cluster through a kubeconfig context, a
  * GHCR-style registry with a made-up token, and no DigitalOcean. Secrets are set with the real
- * `pulumi config set --secret`, as README tells users to.
+ * `pulumi config set --secret`, as README tells users to. The token is made an account of the
+ * run's registry first, as a GHCR token exists before anyone puts it in a pull secret: the pods
+ * pull with it. The rollout is awaited (`task-api:awaitRollout` left at its default, true), as in
+ * every committed stack: the cluster's pods run (e2e/podCluster.ts).
  */
-export async function initE2eStack(cli: PulumiCli, values: StackValues): Promise<void> {
+export async function initE2eStack(
+  cli: PulumiCli,
+  values: StackValues,
+  registry: Pick<RegistryAccounts, "add">,
+): Promise<void> {
+  registry.add({ username: values.registryUser, password: values.registryToken });
   await cli.initStack(E2E_STACK);
   editStackFile(cli.projectDir, (config) => {
     config.set("task-api:image", "ghcr.io/acme/task-api:1.5.0");
@@ -95,9 +104,6 @@ export async function initE2eStack(cli: PulumiCli, values: StackValues): Promise
     config.set("task-api:registry", { server: "ghcr.io", username: values.registryUser });
     config.set("task-api:cluster", { context: E2E_CONTEXT });
     config.set("task-api:fieldEnv", { POD_NAME: "metadata.name" });
-    // No kubelet runs here, so pods never become ready: waiting for the rollout would time out.
-    // Kept out of the committed stacks: there the wait is what fails an update whose pods crash.
-    config.set("task-api:awaitRollout", false);
   });
   const setSecret = (path: string, value: string) =>
     cli.ok(["config", "set", "--secret", "--path", path, value, "--stack", E2E_STACK]);

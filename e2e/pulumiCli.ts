@@ -4,6 +4,7 @@
 
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 
 export interface CliResult {
   readonly status: number | null;
@@ -22,6 +23,24 @@ export interface E2eEnvironment {
   readonly caFile: string;
   /** Each built binary's path, for tests that start more of the control plane themselves. */
   readonly binaries: Readonly<Record<string, string>>;
+  /**
+   * The shared cluster's registry (e2e/podCluster.ts): `openRegistry` (e2e/registry.ts) reads its
+   * pulls from the log and adds or revokes accounts through the file, which it reads at each request.
+   */
+  readonly registry: {
+    readonly address: string;
+    readonly logFile: string;
+    readonly accountsFile: string;
+  };
+  /** The shared cluster's node (e2e/node.ts): its pods run, on this machine. */
+  readonly node: {
+    /** The Node's name, also its InternalIP. */
+    readonly name: string;
+    /** containerd's socket (`ctr --address`, namespace k8s.io: the images the kubelet pulled). */
+    readonly containerdSocket: string;
+    /** The pods' subnet, on a bridge the host has an address on: the host reaches the pods. */
+    readonly podSubnet: string;
+  };
 }
 
 export const E2E_ENVIRONMENT_VARIABLE = "TASK_API_E2E";
@@ -75,6 +94,12 @@ export class PulumiCli {
       PULUMI_CONFIG_PASSPHRASE: passphrase,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // The language host built here (sdk/v3 v3.68.0) ignores Pulumi.yaml's runtime.options and
+      // always has the SDK register ts-node; it starts this file instead of the SDK's cmd/run, which
+      // applies `typescript: false` as the CLI's own host does, then runs cmd/run. Without it a
+      // preview took about 3 times as long, and the start-up tested was not our users' (docs/e2e.md,
+      // "The Node.js language host"; e2e/languageHost.e2e.test.ts).
+      PULUMI_LANGUAGE_NODEJS_RUN_PATH: join(__dirname, "hostRuntimeOptions.js"),
       // Plain output: the tests read it, and reviewers read the same text in CI logs.
       NO_COLOR: "1",
     };

@@ -1,22 +1,57 @@
-// npm run e2e and npm run e2e:bench: start the control plane on loopback, run their work against
+// npm run e2e and npm run e2e:bench: start a cluster whose pods run (e2e/podCluster.ts: the
+// control plane on loopback, the app's registry, a node of this machine), run their work against
 // it with the real CLI, and stop everything they started: on success, on failure, and on Ctrl-C.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ControlPlane, startControlPlane } from "./controlPlane";
+import { cleanUpAbandonedNodes } from "./node";
+import { PodCluster, startPodCluster } from "./podCluster";
 import { E2E_ENVIRONMENT_VARIABLE, E2eEnvironment } from "./pulumiCli";
+import {
+  RUN_MARKER_VARIABLE,
+  describeProcesses,
+  endProcesses,
+  newRunMarker,
+  processesOfRun,
+} from "./runProcesses";
 import { REPO_DIR, toolPath } from "./toolchain";
 
 /** Keeps the work folder (state, logs, the project copy) after the run, for a look inside. */
 const KEEP_VARIABLE = "TASK_API_E2E_KEEP";
 
 /**
- * Runs `work` with a control plane up and the tools on PATH; resolves with the exit code. A signal
- * lets `work`'s child processes (which got it too) finish, then stops the control plane.
+ * Runs `work` with a cluster whose pods run and the tools on PATH; resolves with the exit code,
+ * which is 1 if any process the run started outlived it (each is ended first). A signal lets
+ * `work`'s child processes (which got it too) finish, then stops the cluster.
  */
-export async function withControlPlane(
+export async function withPodCluster(
+  name: string,
+  work: (environment: E2eEnvironment) => Promise<number>,
+): Promise<number> {
+  // Inherited by every process started from here on, however deep (e2e/runProcesses.ts).
+  const marker = newRunMarker();
+  process.env[RUN_MARKER_VARIABLE] = marker;
+  const status = await runWithPodCluster(name, work);
+  // A CLI that has just exited may still be ending its plugins: give them a moment.
+  for (let waited = 0; waited < 3000 && processesOfRun(marker).length > 0; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const left = processesOfRun(marker);
+  delete process.env[RUN_MARKER_VARIABLE];
+  if (left.length === 0) {
+    process.stdout.write(`${name}: no process of the run is left running\n`);
+    return status;
+  }
+  process.stderr.write(
+    `${name}: the run left these running, each started by it: ${describeProcesses(left)}; ending them\n`,
+  );
+  await endProcesses(left, marker);
+  return status === 0 ? 1 : status;
+}
+
+async function runWithPodCluster(
   name: string,
   work: (environment: E2eEnvironment) => Promise<number>,
 ): Promise<number> {
@@ -29,23 +64,22 @@ export async function withControlPlane(
     return 1;
   }
   const workDir = mkdtempSync(join(tmpdir(), "task-api-e2e-"));
-  let controlPlane: ControlPlane | undefined;
+  let cluster: PodCluster | undefined;
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
-    process.stderr.write(`${name}: ${signal}: stopping the control plane\n`);
+    process.stderr.write(`${name}: ${signal}: stopping the cluster\n`);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
     const started = Date.now();
-    controlPlane = await startControlPlane(workDir, {
-      etcd: binaries.etcd,
-      kubeApiserver: binaries["kube-apiserver"],
-      kubeControllerManager: binaries["kube-controller-manager"],
-    });
+    // In a folder of its own: the test files' projects and clusters are beside it.
+    cluster = await startPodCluster(join(workDir, "cluster"), binaries);
+    const { controlPlane, registry, node, timings } = cluster;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     process.stdout.write(
-      `${name}: control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${workDir})\n`,
+      `${name}: cluster ready in ${seconds(Date.now() - started)} (control plane ${seconds(timings.controlPlaneMs)}, registry ${seconds(timings.registryMs)}, node ${seconds(timings.nodeMs)}; ${workDir})\n`,
     );
     if (interrupted) {
       return 130;
@@ -56,13 +90,23 @@ export async function withControlPlane(
       toolPath: dirs.join(":"),
       binaries,
       ...controlPlane.access,
+      registry: {
+        address: registry.address,
+        logFile: registry.logFile,
+        accountsFile: registry.accountsFile,
+      },
+      node: {
+        name: node.name,
+        containerdSocket: node.containerdSocket,
+        podSubnet: node.podSubnet,
+      },
     });
     return interrupted ? 130 : status;
   } catch (error) {
     process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
-    await controlPlane?.stop();
+    await cluster?.stop();
     if (process.env[KEEP_VARIABLE]) {
       process.stdout.write(`${name}: kept ${workDir} (${KEEP_VARIABLE} is set)\n`);
     } else {
@@ -80,7 +124,7 @@ export async function withControlPlane(
  * signal came from a terminal's Ctrl-C or from `kill` (a CI job's cancel).
  */
 export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
-  return withControlPlane("e2e", (environment) => {
+  return withPodCluster("e2e", (environment) => {
     const jest = spawn(
       process.execPath,
       [
@@ -107,7 +151,17 @@ export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
       jest.on("close", (code, signal) => {
         process.off("SIGINT", forward);
         process.off("SIGTERM", forward);
-        resolve(code ?? (signal ? 130 : 1));
+        // A node a test file started and did not stop (Jest ended by the signal, with no afterAll):
+        // its kubelet, containerd, pods, mounts, cgroups and bridge go now, before the work
+        // folder that holds its mounts (e2e/node.ts). A run that needed this fails.
+        const abandoned = cleanUpAbandonedNodes();
+        if (abandoned.length > 0) {
+          process.stderr.write(
+            `e2e: a node was left running; cleaned up:\n${abandoned.join("\n")}\n`,
+          );
+        }
+        const status = code ?? (signal ? 130 : 1);
+        resolve(abandoned.length > 0 && status === 0 ? 1 : status);
       }),
     );
   });

@@ -1,13 +1,13 @@
-// The program under the real Pulumi engine against a real kube-apiserver and
-// kube-controller-manager. The scenarios run in order on one `e2e` stack, each starting from the
-// state the one before left; every assertion reads the real cluster, the real state file or the
-// real CLI's output. Run with `npm run e2e` (see README, "End-to-end").
+// The program under the real Pulumi engine against a real cluster whose pods run (the runner's:
+// e2e/podCluster.ts). The scenarios run in order on one `e2e` stack, each starting from the state
+// the one before left; every assertion reads the real cluster, the real state file, the real
+// CLI's output or the registry's log. Run with `npm run e2e` (see README, "End-to-end").
 
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodTemplate, decode, templateAnnotations } from "./cluster";
+import { AppCluster, PodObject, PodTemplate, decode, templateAnnotations } from "./cluster";
 import {
   StateExport,
   base64,
@@ -26,6 +26,7 @@ import {
   stackFilePath,
 } from "./project";
 import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { openRegistry } from "./registry";
 
 const e2e = e2eEnvironment();
 const projectDir = join(e2e.workDir, "project");
@@ -37,6 +38,8 @@ const cluster = new AppCluster(kube, {
   app: "task-api",
   pullSecret: "ghcr-secret",
 });
+/** The runner's registry: its pull log, and its accounts, which a scenario changes as GHCR's. */
+const appRegistry = openRegistry(e2e.registry);
 
 /** Made up per run, so that finding one anywhere can only mean it leaked. */
 const secretValue = (name: string) => `${name}-${randomBytes(12).toString("hex")}`;
@@ -81,7 +84,11 @@ interface Observed {
   readonly verdict: string;
   readonly newReplicaSets: number;
   readonly preview: CliResult;
+  /** The app's pods once the rollout is over (AppCluster.settledPods). */
+  readonly pods: readonly PodObject[];
 }
+
+const uidsOf = (pods: readonly PodObject[]) => pods.map((pod) => pod.metadata.uid);
 
 /** Makes a change, checks what `npm run diff` predicts and what `pulumi up` does, commits it. */
 async function applyChange(
@@ -89,32 +96,45 @@ async function applyChange(
   change: () => Promise<void> | void,
 ): Promise<Observed> {
   const before = (await cluster.replicaSets()).length;
+  const podsBefore = uidsOf(await cluster.settledPods());
   await change();
   const verdict = offlineVerdict();
   const previewed = await preview("--diff");
   expect(previewed.status).toBe(0);
-  await up();
+  const updated = await up();
   const newReplicaSets = (await cluster.replicaSets()).length - before;
+  const pods = await cluster.settledPods();
+  const kept = pods.filter((pod) => podsBefore.includes(pod.metadata.uid)).length;
   commitAll(projectDir, description);
   summary.push(
-    `${description}: npm run diff says "${verdict}", new ReplicaSets: ${newReplicaSets}`,
+    `${description}: npm run diff says "${verdict}", new ReplicaSets: ${newReplicaSets}; up ${updated.seconds.toFixed(1)} s; pods: ${podsBefore.length - kept} of ${podsBefore.length} replaced, ${pods.length} Ready`,
   );
   // Scenario 8: the offline verdict agrees with what the deployment controller did.
   expect({ description, restarts: verdict !== "no" }).toEqual({
     description,
     restarts: newReplicaSets > 0,
   });
-  return { verdict, newReplicaSets, preview: previewed };
+  // And with what the pods did: a rollout replaces every one (each new pod Ready before an old one
+  // goes, maxUnavailable 0), and no rollout leaves each running.
+  expect({ description, kept }).toEqual({
+    description,
+    kept: newReplicaSets > 0 ? 0 : podsBefore.length,
+  });
+  return { verdict, newReplicaSets, preview: previewed, pods };
 }
 
 beforeAll(async () => {
   copyProject(projectDir);
-  await initE2eStack(cli, {
-    namespace: NAMESPACE,
-    secrets,
-    registryUser: REGISTRY_USER,
-    registryToken,
-  });
+  await initE2eStack(
+    cli,
+    {
+      namespace: NAMESPACE,
+      secrets,
+      registryUser: REGISTRY_USER,
+      registryToken,
+    },
+    appRegistry.accounts,
+  );
   commitAll(projectDir, "the e2e stack");
 });
 
@@ -126,7 +146,7 @@ afterAll(() => {
 /** One line per observation, printed at the end for the record (docs/e2e.md). */
 const summary: string[] = [];
 
-test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret and Deployment, and the API server admits the pods under Pod Security restricted", async () => {
+test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret and Deployment, and the pods, admitted under Pod Security restricted, pull with the pull secret, run and are Ready", async () => {
   const result = await up();
   summary.push(`first up: ${result.seconds.toFixed(1)} s`);
   const { namespace, configMap, secret, pullSecret, deployment } = await cluster.objects();
@@ -184,15 +204,39 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
     "checksum/secret",
   ]);
 
-  // No kubelet: the ReplicaSet controller still creates the Pods, and only an admitted Pod exists.
+  // Only an admitted Pod exists; the up waited for the rollout, so they run and are Ready.
   const replicaSets = await cluster.replicaSets();
   expect(replicaSets).toHaveLength(1);
-  let pods = await cluster.pods();
-  for (let waited = 0; pods.length < 2 && waited < 120; waited++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    pods = await cluster.pods();
+  const pods = await cluster.settledPods();
+  expect(pods.map((pod) => pod.spec.nodeName)).toEqual([e2e.node.name, e2e.node.name]);
+  // Pulled with the pull secret's login (containerd asks without credentials first, then with).
+  const pulls = appRegistry.pulls().filter((pull) => pull.ref === "ghcr.io/acme/task-api:1.5.0");
+  expect(pulls.filter((pull) => pull.status === 200).map((p) => `${p.username} ${p.auth}`)).toEqual(
+    expect.arrayContaining([`${REGISTRY_USER} ok`]),
+  );
+  // What each container got, as the app reports it (task-api-testapp, GET /env): the ConfigMap's
+  // and the Secret's values through envFrom and POD_NAME from the downward API. Compared, never
+  // printed: a failure message must not hold the secrets.
+  for (const pod of pods) {
+    const response = await fetch(`http://${pod.status?.podIP}:8080/env`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    const env = (await response.json()) as Record<string, string>;
+    expect({
+      LOG_LEVEL: env.LOG_LEVEL,
+      DATABASE_HOST: env.DATABASE_HOST,
+      POD_NAME: env.POD_NAME,
+      secretsDelivered: Object.entries(secrets).every(([name, value]) => env[name] === value),
+    }).toEqual({
+      LOG_LEVEL: "debug",
+      DATABASE_HOST: "db.task-api-e2e.internal",
+      POD_NAME: pod.metadata.name,
+      secretsDelivered: true,
+    });
   }
-  expect(pods).toHaveLength(2);
+  summary.push(
+    `first up: 2 pods Running and Ready on node ${e2e.node.name}; the registry saw ${pulls.map((p) => `${p.username || "(none)"} ${p.auth} ${p.status}`).join(", ")} for 1.5.0; each pod's environment holds the config, the secrets and POD_NAME`,
+  );
 });
 
 /** The current registry login, for the leak scan's needles. */
@@ -298,7 +342,10 @@ test("a changed config value updates the ConfigMap in place and rolls the pods o
 
 test("a changed registry token updates the pull secret in place and rolls no pods", async () => {
   const before = await cluster.objects();
+  const oldLogin = { username: REGISTRY_USER, password: registryToken };
   registryToken = `ghp_${randomBytes(18).toString("hex")}`;
+  // GHCR: the new token works as soon as it is made, and the old one until it is revoked.
+  appRegistry.accounts.add({ username: REGISTRY_USER, password: registryToken });
   const observed = await applyChange("new registry token", () =>
     setSecret("task-api:registryToken", registryToken),
   );
@@ -312,6 +359,12 @@ test("a changed registry token updates the pull secret in place and rolls no pod
   expect(decode(dockerConfig.auths["ghcr.io"].auth)).toBe(`${REGISTRY_USER}:${registryToken}`);
   expect(observed.newReplicaSets).toBe(0);
   expect(after.deployment?.spec.template).toEqual(before.deployment?.spec.template);
+  // The rotation done: the old token revoked, so the next pull (a new tag) can only succeed with
+  // the token the pull secret now holds.
+  appRegistry.accounts.revoke(oldLogin);
+  summary.push(
+    `  the old token revoked; the registry's accounts: ${appRegistry.accounts.usernames().join(", ")}`,
+  );
 });
 
 test("a new image tag rolls the pods once and leaves both checksums unchanged", async () => {
@@ -330,6 +383,20 @@ test("a new image tag rolls the pods once and leaves both checksums unchanged", 
   expect(after.deployment?.spec.template.spec.containers[0].image).toBe(
     "ghcr.io/acme/task-api:1.5.1",
   );
+  expect(observed.pods.map((pod) => pod.spec.containers[0].image)).toEqual([
+    "ghcr.io/acme/task-api:1.5.1",
+    "ghcr.io/acme/task-api:1.5.1",
+  ]);
+  // Pulled with the rotated token: the one before it was revoked, and a 401 for wrong credentials
+  // would be logged as "wrong".
+  const pulls = appRegistry.pulls().filter((pull) => pull.ref === "ghcr.io/acme/task-api:1.5.1");
+  summary.push(
+    `  the registry saw for 1.5.1: ${pulls.map((p) => `${p.username || "(none)"} ${p.auth} ${p.status}`).join(", ")}`,
+  );
+  expect(
+    pulls.some((p) => p.username === REGISTRY_USER && p.auth === "ok" && p.status === 200),
+  ).toBe(true);
+  expect(pulls.filter((pull) => pull.auth === "wrong")).toEqual([]);
   expect(after.deployment?.spec.template.metadata?.annotations).toEqual(
     before.deployment?.spec.template.metadata?.annotations,
   );

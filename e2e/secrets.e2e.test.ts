@@ -1,16 +1,15 @@
 // Issue 12 on the real engine and a real API server: secrets the program generates and rotates
 // (task-api:generatedSecrets), and secrets delivered as files (task-api:secretFiles). Each change is made with the command docs/configuration.md gives,
 // and every assertion reads the real cluster, the real state or the real CLI's output. This file
-// starts its own control plane and namespace.
+// starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace.
 
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, templateAnnotations } from "./cluster";
 import { KubeObject } from "./kubeClient";
-import { ControlPlane } from "./controlPlane";
 import { StateExport, isSecretInState, scanForLeaks } from "./leakScan";
-import { startOwnTestbed } from "./ownTestbed";
+import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK, initE2eStack } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 
@@ -28,7 +27,7 @@ const registryLogin = {
 };
 /** Every secret value this file set or saw generated: the leak scan's needles. */
 const everySecret = [...Object.values(secrets), registryLogin.token];
-let controlPlane: ControlPlane;
+let testbed: OwnTestbed | undefined;
 let cli: PulumiCli;
 let cluster: AppCluster;
 const summary: string[] = [];
@@ -57,26 +56,36 @@ async function generatedValues(): Promise<Record<string, string>> {
   return values;
 }
 
-/** Runs `change`, then `up`; how many ReplicaSets the up made. */
+/**
+ * Runs `change`, then `up`; how many ReplicaSets the up made. With the rollout over, the pods
+ * must say the same: every one replaced by a Ready one after a new ReplicaSet, each kept otherwise.
+ */
 async function newReplicaSets(change: () => Promise<unknown>): Promise<number> {
   const before = (await cluster.replicaSets()).length;
+  const podsBefore = (await cluster.settledPods()).map((pod) => pod.metadata.uid);
   await change();
   await up();
-  return (await cluster.replicaSets()).length - before;
+  const made = (await cluster.replicaSets()).length - before;
+  const kept = (await cluster.settledPods()).filter((pod) =>
+    podsBefore.includes(pod.metadata.uid),
+  ).length;
+  expect(kept).toBe(made > 0 ? 0 : podsBefore.length);
+  return made;
 }
 
 beforeAll(async () => {
-  ({ controlPlane, cli, cluster } = await startOwnTestbed(
-    e2e,
-    join(e2e.workDir, "secrets"),
-    NAMESPACE,
-  ));
-  await initE2eStack(cli, {
-    namespace: NAMESPACE,
-    secrets,
-    registryUser: registryLogin.username,
-    registryToken: registryLogin.token,
-  });
+  testbed = await startOwnTestbed(e2e, join(e2e.workDir, "secrets"), NAMESPACE);
+  ({ cli, cluster } = testbed);
+  await initE2eStack(
+    cli,
+    {
+      namespace: NAMESPACE,
+      secrets,
+      registryUser: registryLogin.username,
+      registryToken: registryLogin.token,
+    },
+    testbed.registry.accounts,
+  );
   await setGenerated("WEBHOOK_SECRET.length", "48");
   await setGenerated("SESSION_KEY.length", "64");
   await setGenerated("SESSION_KEY.rotation", "2027-01");
@@ -86,7 +95,7 @@ afterAll(async () => {
   process.stdout.write(
     `e2e secrets: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
   );
-  await controlPlane?.stop();
+  await testbed?.stop();
 });
 
 describe("generated secrets", () => {
@@ -255,11 +264,12 @@ describe("secret files", () => {
       mountPath: "/etc/tls",
       readOnly: true,
     });
-    // The namespace enforces Pod Security "restricted": the controller's pods were admitted.
-    expect((await cluster.pods()).length).toBeGreaterThan(0);
+    // The namespace enforces Pod Security "restricted": the controller's pods were admitted, and
+    // run Ready with the volume mounted (newReplicaSets waited for them).
+    expect((await cluster.settledPods()).length).toBe(2);
     expect(rolled).toBe(1);
     summary.push(
-      `TLS set added: Secret ${secret?.metadata.uid} type ${secret?.type}, keys tls.crt tls.key; volume defaultMode ${pod.volumes.find((v) => v.name === "files-tls")?.secret?.defaultMode} (0440), mount read-only, no subPath; pods admitted under restricted; new ReplicaSets: ${rolled} (a new volume is a new template)`,
+      `TLS set added: Secret ${secret?.metadata.uid} type ${secret?.type}, keys tls.crt tls.key; volume defaultMode ${pod.volumes.find((v) => v.name === "files-tls")?.secret?.defaultMode} (0440), mount read-only, no subPath; pods admitted under restricted and Ready with it mounted; new ReplicaSets: ${rolled} (a new volume is a new template)`,
     );
   });
 

@@ -1,7 +1,8 @@
 // Moving from kubectl (README): the objects a team made by hand the way the kubectl workflow teaches
 // (a generic Secret, a docker-registry pull secret, a ConfigMap from literals, a Deployment
 // applied from YAML) are taken over by the first `pulumi up`, in place, as README tells users to.
-// This file starts its own control plane and namespace.
+// This file starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace: the team's
+// pod runs, pulled with the team's token, until the stack's pods replace it.
 
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, AppObjects, decode, poll, templateAnnotations } from "./cluster";
 import { ControlPlane } from "./controlPlane";
-import { startOwnTestbed } from "./ownTestbed";
+import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK, editStackFile, initE2eStack } from "./project";
 import { dockerConfigDocument, scanForLeaks } from "./leakScan";
 import { runningWatches, watchObject } from "./objectWatch";
@@ -37,10 +38,13 @@ const registryLogin = {
   token: `ghp_${randomBytes(12).toString("hex")}`,
 };
 const everySecret = [...Object.values(byHand), ...Object.values(secrets), registryLogin.token];
+let testbed: OwnTestbed | undefined;
 let controlPlane: ControlPlane;
 let cli: PulumiCli;
 let cluster: AppCluster;
 const summary: string[] = [];
+/** The uid of the pod the kubectl-made Deployment ran. */
+let handMadePod: string | undefined;
 
 /** kubectl as the team runs it, against this file's cluster. */
 function kubectl(args: readonly string[]): string {
@@ -50,7 +54,11 @@ function kubectl(args: readonly string[]): string {
   });
 }
 
-/** The reference's task-api-full.yaml, in this namespace (no securityContext, port 8000). */
+/**
+ * The reference's task-api-full.yaml, in this namespace (no securityContext, port 8000, no
+ * probes), with a release the run's registry serves (e2e/tools/app-registry: 1.4.0). The app
+ * listens on 8080 without a PORT in its environment; with no probe, its pod is Ready once it runs.
+ */
 const HAND_MADE_DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -88,7 +96,10 @@ const uids = (objects: AppObjects) => ({
 });
 
 beforeAll(async () => {
-  ({ controlPlane, cli, cluster } = await startOwnTestbed(e2e, takeoverDir, NAMESPACE));
+  testbed = await startOwnTestbed(e2e, takeoverDir, NAMESPACE);
+  ({ controlPlane, cli, cluster } = testbed);
+  // The team's token is a registry account: their pods pulled with it.
+  testbed.registry.accounts.add({ username: "hand-user", password: byHand.registryToken });
 
   // The kubectl workflow of the background text, command for command.
   execFileSync("kubectl", ["create", "namespace", NAMESPACE], { env: cli.env });
@@ -125,14 +136,26 @@ beforeAll(async () => {
   await poll("the hand-made Deployment's ReplicaSet", 60, async () => {
     return (await cluster.replicaSets()).length === 1;
   });
+  // The team's app runs: pulled with the team's docker-registry secret.
+  const [pod] = await cluster.settledPods();
+  handMadePod = pod.metadata.uid;
+  const pulls = testbed.registry.pulls().filter((p) => p.ref === "ghcr.io/acme/task-api:1.4.0");
+  expect(pulls.some((p) => p.username === "hand-user" && p.auth === "ok")).toBe(true);
+  summary.push(
+    `the kubectl-made Deployment's pod ${pod.metadata.name}: Ready, 1.4.0 pulled as hand-user`,
+  );
 
   // The stack, as README's "Moving from kubectl" sets it up.
-  await initE2eStack(cli, {
-    namespace: NAMESPACE,
-    secrets,
-    registryUser: registryLogin.username,
-    registryToken: registryLogin.token,
-  });
+  await initE2eStack(
+    cli,
+    {
+      namespace: NAMESPACE,
+      secrets,
+      registryUser: registryLogin.username,
+      registryToken: registryLogin.token,
+    },
+    testbed.registry.accounts,
+  );
   editStackFile(projectDir, (config) => {
     config.set("task-api:config", {
       LOG_LEVEL: "warn",
@@ -161,7 +184,7 @@ afterAll(async () => {
   process.stdout.write(
     `e2e takeover: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
   );
-  await controlPlane?.stop();
+  await testbed?.stop();
 });
 
 test("the first pulumi up takes the kubectl-made objects over in place: same uids, the stack's values, one rollout, never a missing Secret or ConfigMap", async () => {
@@ -223,11 +246,18 @@ test("the first pulumi up takes the kubectl-made objects over in place: same uid
   ]);
   const rolled = (await cluster.replicaSets()).length - replicaSetsBefore;
   expect(rolled).toBe(1);
+  // The team's pod replaced by the stack's, Ready on port 8000 (its probes), pulled with the
+  // stack's login.
+  const pods = await cluster.settledPods();
+  expect(pods.map((pod) => pod.metadata.uid)).not.toContain(handMadePod);
+  expect(pods.map((pod) => pod.spec.containers[0].image)).toEqual(["ghcr.io/acme/task-api:1.5.0"]);
+  const pulls = testbed?.registry.pulls().filter((p) => p.ref === "ghcr.io/acme/task-api:1.5.0");
+  expect(pulls?.some((p) => p.username === registryLogin.username && p.auth === "ok")).toBe(true);
   expect(secretSeen.absentMs).toBe(0);
   expect(configMapSeen.absentMs).toBe(0);
   expect(secretSeen.polls).toBeGreaterThan(5);
   summary.push(
-    `takeover up: ${upSeconds.toFixed(1)} s; uids kept (Secret ${after.secret?.metadata.uid}, ConfigMap ${after.configMap?.metadata.uid}, Deployment ${deployment?.metadata.uid}, and the namespace's and pull secret's); new ReplicaSets: ${rolled}; Secret absent ${secretSeen.absentMs} ms over ${secretSeen.polls} polls, ConfigMap absent ${configMapSeen.absentMs} ms over ${configMapSeen.polls} polls`,
+    `takeover up: ${upSeconds.toFixed(1)} s (the rollout awaited); the team's pod replaced by 1 of the stack's, Ready, 1.5.0 pulled as ${registryLogin.username}; uids kept (Secret ${after.secret?.metadata.uid}, ConfigMap ${after.configMap?.metadata.uid}, Deployment ${deployment?.metadata.uid}, and the namespace's and pull secret's); new ReplicaSets: ${rolled}; Secret absent ${secretSeen.absentMs} ms over ${secretSeen.polls} polls, ConfigMap absent ${configMapSeen.absentMs} ms over ${configMapSeen.polls} polls`,
   );
 });
 

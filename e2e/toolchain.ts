@@ -21,37 +21,70 @@ export const WRAPPERS_DIR = join(__dirname, "tools");
  */
 export const NODE_VERSION = "24.22.3";
 
-export interface GoTool {
-  /** Name of the tool, the first part of its cache folder. */
-  readonly name: string;
+/** One `go build`: targets of one wrapper module. */
+export interface GoBuild {
   /** The wrapper module's folder under e2e/tools. */
   readonly wrapper: string;
+  /** `go build` targets, as the wrapper module names them. */
+  readonly packages: readonly string[];
+  /** `-X` linker settings, given the tool's version (an extra build: see ExtraGoBuild). */
+  readonly linkerValues?: (version: string) => Readonly<Record<string, string>>;
+  /** Files of a required module copied next to the wrapper's main before building. */
+  readonly moduleFiles?: { readonly module: string; readonly files: readonly string[] };
+}
+
+/**
+ * A build of a tool from a wrapper module of its own, into the tool's `bin/` (binaries that must
+ * sit in one folder but cannot share one module: one module has one version of each dependency).
+ * Its `linkerValues` get the version of `versionOf.goModule` in its own wrapper's go.mod.
+ */
+export interface ExtraGoBuild extends GoBuild {
+  readonly versionOf: { readonly goModule: string };
+}
+
+/** A tool: its first build is the tool itself (`wrapper`, `packages`, ...), then `extraBuilds`. */
+export interface GoTool extends GoBuild {
+  /** Name of the tool, the first part of its cache folder. */
+  readonly name: string;
   /**
    * Where the tool's version is read: a module the wrapper's go.mod requires, or an npm package of
    * package-lock.json whose contract the tool implements.
    */
   readonly versionOf: { readonly goModule: string } | { readonly npmPackage: string };
-  /** `go build` targets, as the wrapper module names them. */
-  readonly packages: readonly string[];
-  /** The binaries those targets produce. */
+  /** The binaries the targets of all its builds produce. */
   readonly binaries: readonly string[];
-  /** `-X` linker settings, given the tool's version. */
-  readonly linkerValues?: (version: string) => Readonly<Record<string, string>>;
-  /** Files of a required module copied next to the wrapper's main before building. */
-  readonly moduleFiles?: { readonly module: string; readonly files: readonly string[] };
+  /** Further builds into the same `bin/`, each from a wrapper module of its own. */
+  readonly extraBuilds?: readonly ExtraGoBuild[];
 }
+
+/** The variable the Pulumi CLI and its language hosts report their version from. */
+const PULUMI_VERSION_VARIABLE = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
 
 export const GO_TOOLS: readonly GoTool[] = [
   {
     name: "pulumi",
     wrapper: "pulumi",
     versionOf: { goModule: "github.com/pulumi/pulumi/pkg/v3" },
-    packages: ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", "./pulumi-language-nodejs"],
+    packages: ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],
+    // In one folder: the CLI looks for its language host next to itself first, and warns on every
+    // command ("using pulumi-language-nodejs from $PATH") when it finds it only on PATH.
     binaries: ["pulumi", "pulumi-language-nodejs"],
-    // Both read this (sdk/go/common/version/version.go); unset, `pulumi version` prints nothing.
-    linkerValues: (version) => ({
-      "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version": version,
-    }),
+    // Read by the CLI and its host (sdk/go/common/version/version.go); unset, `pulumi version`
+    // prints nothing.
+    linkerValues: (version) => ({ [PULUMI_VERSION_VARIABLE]: version }),
+    extraBuilds: [
+      {
+        // The Node.js language host from sdk/v3 v3.68.0, unchanged: the proxy serves no newer
+        // release of it (e2e/tools/pulumi-language-nodejs/go.mod; docs/e2e.md, "The Node.js
+        // language host", for how it differs from the CLI's own release).
+        wrapper: "pulumi-language-nodejs",
+        versionOf: { goModule: "github.com/pulumi/pulumi/sdk/v3" },
+        packages: ["github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"],
+        // The release it is built from, v3.68.0 (its GetPluginInfo answers with it, and
+        // `pulumi about` lists it), not the CLI's.
+        linkerValues: (version) => ({ [PULUMI_VERSION_VARIABLE]: version }),
+      },
+    ],
   },
   {
     name: "pulumi-resource-kubernetes",
@@ -88,8 +121,12 @@ export const GO_TOOLS: readonly GoTool[] = [
       // The operators' own tool: the e2e run edits objects by hand with it (`kubectl edit`), as
       // they do, to prove that drift is caught and put back.
       "k8s.io/kubernetes/cmd/kubectl",
+      // A node that runs the pods (e2e/node.ts): the scheduler binds them, the kubelet runs them
+      // through Debian's containerd.
+      "k8s.io/kubernetes/cmd/kube-scheduler",
+      "k8s.io/kubernetes/cmd/kubelet",
     ],
-    binaries: ["kube-apiserver", "kube-controller-manager", "kubectl"],
+    binaries: ["kube-apiserver", "kube-controller-manager", "kubectl", "kube-scheduler", "kubelet"],
     // What the release build sets (hack/lib/version.sh): without it the server reports v0.0.0 and
     // the Kubernetes provider refuses the cluster.
     linkerValues: (version) => {
@@ -110,6 +147,16 @@ export const GO_TOOLS: readonly GoTool[] = [
     packages: ["."],
     binaries: ["etcd"],
   },
+  {
+    // Ours: what the pods run (a test app, a pause) and pull from (a registry with basic auth
+    // that builds their images when it starts, from the two binaries next to it: the same
+    // binaries, the same digests). Versioned by the go-containerregistry it is built on.
+    name: "app-registry",
+    wrapper: "app-registry",
+    versionOf: { goModule: "github.com/google/go-containerregistry" },
+    packages: ["./task-api-registry", "./task-api-testapp", "./task-api-pause"],
+    binaries: ["task-api-registry", "task-api-testapp", "task-api-pause"],
+  },
 ];
 
 /** `${XDG_CACHE_HOME:-$HOME/.cache}/task-api-e2e`, outside the repository. */
@@ -129,19 +176,35 @@ export function goToolVersion(tool: GoTool): string {
     }
     return version;
   }
-  const module = tool.versionOf.goModule;
-  const goMod = readFileSync(join(WRAPPERS_DIR, tool.wrapper, "go.mod"), "utf8");
+  return goModuleVersion(tool.wrapper, tool.versionOf.goModule);
+}
+
+/** The version of `module` that the go.mod of the wrapper module in e2e/tools/`wrapper` requires. */
+export function goModuleVersion(wrapper: string, module: string): string {
+  const goMod = readFileSync(join(WRAPPERS_DIR, wrapper, "go.mod"), "utf8");
   const escaped = module.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const version = new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, "m").exec(goMod)?.[1];
   if (!version) {
-    throw new Error(`e2e/tools/${tool.wrapper}/go.mod does not require ${module}`);
+    throw new Error(`e2e/tools/${wrapper}/go.mod does not require ${module}`);
   }
   return version;
 }
 
+/** Each `go build` of a tool, with the version its linker values are given. */
+export function goBuilds(tool: GoTool): { build: GoBuild; version: string }[] {
+  return [
+    { build: tool, version: goToolVersion(tool) },
+    ...(tool.extraBuilds ?? []).map((build) => ({
+      build,
+      version: goModuleVersion(build.wrapper, build.versionOf.goModule),
+    })),
+  ];
+}
+
 /**
- * A digest of what a build makes: the wrapper's files and the tool's definition here (targets,
- * binaries, linker values). A change to either means a rebuild, even at the same version.
+ * A digest of what a build makes: the files of each wrapper it is built from and the tool's
+ * definition here (targets, binaries, linker values). A change to any means a rebuild, even at the
+ * same version.
  */
 export function wrapperDigest(tool: GoTool): string {
   const hash = createHash("sha256");
@@ -165,6 +228,19 @@ export function wrapperDigest(tool: GoTool): string {
     }
   };
   walk(join(WRAPPERS_DIR, tool.wrapper), "");
+  // Added only for a tool that has them, so that the digest of every other tool, and the build
+  // it names, stays what it was.
+  for (const { build, version } of goBuilds(tool).slice(1)) {
+    hash.update(
+      JSON.stringify({
+        wrapper: build.wrapper,
+        packages: build.packages,
+        linkerValues: build.linkerValues?.(version) ?? {},
+        moduleFiles: build.moduleFiles ?? null,
+      }),
+    );
+    walk(join(WRAPPERS_DIR, build.wrapper), `${build.wrapper}/`);
+  }
   return hash.digest("hex").slice(0, 16);
 }
 

@@ -1,17 +1,25 @@
-// npm run e2e:tools [-- --check]: builds the end-to-end run's tools into the cache (see
-// e2e/buildTools.ts). With --check, builds nothing: says whether every tool is built, exit 0 or 1.
+// npm run e2e:tools [-- --check]: installs the Debian packages the node needs and builds the
+// end-to-end run's tools into the cache (see e2e/buildTools.ts). With --check, installs and builds
+// nothing: says whether every package is installed and every tool built, exit 0 or 1.
 
 import { ToolBuildError, buildTools } from "../e2e/buildTools";
+import { missingNodePackages } from "../e2e/debianPackages";
 import { cacheRoot, toolPath } from "../e2e/toolchain";
 
 if (process.argv.includes("--check")) {
   const { missing } = toolPath();
+  const packages = missingNodePackages();
   process.stdout.write(
     missing.length === 0
       ? `e2e:tools: every tool is built (${cacheRoot()})\n`
       : `e2e:tools: not built: ${missing.join(", ")}\n`,
   );
-  process.exitCode = missing.length === 0 ? 0 : 1;
+  process.stdout.write(
+    packages.missing.length === 0
+      ? "e2e:tools: every Debian package the node needs is installed\n"
+      : `e2e:tools: Debian packages ${packages.unknown ? "not checked (no dpkg)" : "not installed"}: ${packages.missing.join(", ")}\n`,
+  );
+  process.exitCode = missing.length === 0 && packages.missing.length === 0 ? 0 : 1;
 } else {
   try {
     buildTools((line) => process.stdout.write(`e2e:tools: ${line}\n`));
