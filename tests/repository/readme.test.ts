@@ -57,7 +57,7 @@ test("End-to-end names only npm scripts that exist, and .ci/run builds what the 
   const commands = [...section("README.md", "End-to-end").matchAll(/^npm run ([\w:]+)/gm)].map(
     (match) => match[1],
   );
-  expect(commands).toEqual(["e2e:tools", "e2e", "e2e:bench"]);
+  expect(commands).toEqual(["e2e:tools", "e2e", "e2e:bench", "cluster"]);
   const scripts = (JSON.parse(readRepoFile("package.json")) as { scripts: Record<string, string> })
     .scripts;
   for (const command of commands) {
