@@ -5,11 +5,12 @@
 // kube-scheduler, Pods are created and admitted, never scheduled or started; with it (a node of
 // e2e/node.ts to run them), the controllers a node needs run too.
 
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { startDaemon, stopDaemon } from "./daemon";
 import { KubeClient } from "./kubeClient";
 import { CertificateAuthority } from "./pki";
 
@@ -86,29 +87,13 @@ process.on("exit", () => {
 });
 
 function startProcess(name: string, binary: string, args: string[], logDir: string): ChildProcess {
-  // Appended to, so that a restarted process keeps its earlier log.
-  const log = createWriteStream(join(logDir, `${name}.log`), { flags: "a" });
-  // A process group of its own, as the node's daemons (e2e/node.ts): a terminal's Ctrl-C reaches
-  // the runner, which stops the node through this API server before stopping it, not etcd or the
-  // API server first (the node's stop then waited on an API server without its etcd).
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  const child = startDaemon(name, binary, args, logDir);
   started.add(child);
   child.once("exit", () => started.delete(child));
   return child;
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopProcess = (child: ChildProcess) => stopDaemon(child, 10_000);
 
 /** Polls `check` until it returns true, failing with `what` and the process's log after `seconds`. */
 async function waitFor(

@@ -7,13 +7,11 @@
 // what they leave (mounts, cgroups, the bridge), also after a crash (the next node cleans up after
 // a dead one). docs/e2e.md, "The node": what it installs, the traps, what runs share.
 
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
   readFileSync,
   readdirSync,
   readlinkSync,
@@ -25,6 +23,7 @@ import {
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { ControlPlane } from "./controlPlane";
+import { startDaemon, stopDaemon } from "./daemon";
 import { NODE_PACKAGES, installCommand, missingNodePackages } from "./debianPackages";
 import { CertificateAuthority } from "./pki";
 import { RUN_MARKER_VARIABLE } from "./runProcesses";
@@ -605,35 +604,17 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-function startDaemon(
+function startNodeDaemon(
   name: string,
   binary: string,
   args: readonly string[],
   logDir: string,
   env: NodeJS.ProcessEnv = nodeEnvironment(),
 ): ChildProcess {
-  const log = openSync(join(logDir, `${name}.log`), "a");
-  // A process group of its own: a terminal's Ctrl-C reaches the runner, which deletes the pods
-  // through this kubelet before stopping it, not the kubelet itself.
-  const child = spawn(binary, args, {
-    stdio: ["ignore", log, log],
-    detached: true,
-    env,
-  });
-  closeSync(log);
-  return child;
+  return startDaemon(name, binary, args, logDir, env);
 }
 
-async function stopDaemon(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopNodeDaemon = (child: ChildProcess) => stopDaemon(child, 15_000);
 
 /** The missing Debian packages and binaries, as one message, or undefined when all are there. */
 function missingPrerequisites(): string | undefined {
@@ -823,13 +804,13 @@ export async function startNode(
         }
         await sleep(250);
       }
-      await stopDaemon(kubelet);
+      await stopNodeDaemon(kubelet);
       kubectl("delete", "node", NODE_NAME, "--wait=false");
     } else if (kubelet) {
-      await stopDaemon(kubelet);
+      await stopNodeDaemon(kubelet);
     }
     if (containerd) {
-      await stopDaemon(containerd);
+      await stopNodeDaemon(containerd);
     }
     const done = cleanUp(record);
     running.delete(id);
@@ -864,7 +845,7 @@ export async function startNode(
     // teardown ends containerd and its shims (cleanUpNode), also after a crash.
     const unmarked = nodeEnvironment();
     delete unmarked[RUN_MARKER_VARIABLE];
-    const containerd = startDaemon(
+    const containerd = startNodeDaemon(
       "containerd",
       "/usr/bin/containerd",
       [`--config=${containerdToml}`],
@@ -1017,7 +998,7 @@ export async function startNode(
         2,
       )}\n`,
     );
-    const kubelet = startDaemon(
+    const kubelet = startNodeDaemon(
       "kubelet",
       options.binaries.kubelet,
       [
