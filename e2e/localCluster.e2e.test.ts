@@ -4,7 +4,7 @@
 
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { poll } from "./cluster";
 import { copyProject } from "./project";
@@ -58,8 +58,7 @@ test("npm run cluster starts a cluster whose printed commands deploy the app, wh
   expect(deploy.at(-1)).toBe("npx pulumi up -s local");
   expect(inspect.at(-1)).toMatch(/ exec deployment\/task-api -- env$/);
 
-  // The shell a user types into: a home of its own (`pulumi login --local` keeps state there), and
-  // `npx pulumi` running the CLI built for the e2e run, as the `pulumi` devDependency is only the
+  // The shell a user types into: a home of its own, and `npx pulumi` running the CLI built for the e2e run, as the `pulumi` devDependency is only the
   // launcher that downloads the CLI, which this machine cannot reach.
   copyProject(projectDir);
   const home = join(dir, "home");
@@ -125,11 +124,17 @@ test("npm run cluster starts a cluster whose printed commands deploy the app, wh
     `the ${deploy.length} printed commands deployed the local stack; the pod runs; its env holds both prompted secrets`,
   );
 
+  // The stack's state went with the cluster's files, not to the user's home or backend.
+  const stateDir = /^export PULUMI_BACKEND_URL=file:\/\/(\S+)$/m.exec(deploy.join("\n"))?.[1] ?? "";
+  expect(existsSync(join(stateDir, ".pulumi", "stacks", "task-api", "local.json"))).toBe(true);
+  expect(readdirSync(home).filter((entry) => entry !== ".kube")).toEqual([]);
+
   const stopping = Date.now();
   const pid = cluster.pid ?? 0;
   const exited = new Promise((resolve) => cluster?.once("exit", resolve));
   process.kill(-pid, "SIGINT");
   await exited;
   expect(clusterOutput).toContain("cluster: stopped, nothing left running");
+  expect(existsSync(stateDir)).toBe(false);
   summary.push(`Ctrl-C: stopped in ${((Date.now() - stopping) / 1000).toFixed(1)} s`);
 });

@@ -4,7 +4,7 @@
 // stack to it, and on Ctrl-C stops and cleans everything.
 
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { E2E_CONTEXT } from "../e2e/controlPlane";
@@ -18,7 +18,7 @@ const NAMESPACE = "task-api-local";
 const IMAGE = "ghcr.io/acme/task-api:1.5.0";
 
 /** The commands that deploy a `local` stack to this cluster, each as a user types it. */
-function usage(kubeconfig: string, kubectl: string, tokenFile: string): string {
+function usage(kubeconfig: string, kubectl: string, tokenFile: string, stateDir: string): string {
   const stack = `-s ${STACK}`;
   return [
     `cluster ready: kubeconfig ${kubeconfig}, context ${E2E_CONTEXT}`,
@@ -26,7 +26,9 @@ function usage(kubeconfig: string, kubectl: string, tokenFile: string): string {
     "In another terminal, from this project:",
     "",
     `  export KUBECONFIG=${kubeconfig}`,
-    "  npx pulumi login --local",
+    // The stack's state lives and goes with the cluster; this terminal's own backend setting, not
+    // `pulumi login`, which would change the backend of every later command on this machine.
+    `  export PULUMI_BACKEND_URL=file://${stateDir}`,
     "  export PULUMI_CONFIG_PASSPHRASE='a passphrase for this stack'",
     `  npx pulumi stack init ${STACK}`,
     `  npx pulumi config set task-api:image ${IMAGE} ${stack}`,
@@ -44,6 +46,7 @@ function usage(kubeconfig: string, kubectl: string, tokenFile: string): string {
     `  ${kubectl} -n ${NAMESPACE} get pods`,
     `  ${kubectl} -n ${NAMESPACE} exec deployment/task-api -- env`,
     "",
+    `Pulumi.${STACK}.yaml stays in the project once the cluster is gone: delete it then.`,
     `The registry serves ${IMAGE.replace(/:.*/, "")} tags 1.4.0, 1.5.0, 1.5.1, 1.6.0-never-ready`,
     "and 1.6.0-crash, to the pull secret the program makes. Ctrl-C stops and removes everything.",
   ].join("\n");
@@ -61,6 +64,8 @@ async function main(): Promise<number> {
   // printed, nor typed where the shell's history keeps it.
   const tokenFile = join(dir, "registry-token");
   writeFileSync(tokenFile, token, { mode: 0o600 });
+  const stateDir = join(dir, "state");
+  mkdirSync(stateDir);
   let cluster: PodCluster | undefined;
   let stopping = false;
   const stop = async (reason: string) => {
@@ -81,7 +86,7 @@ async function main(): Promise<number> {
       accounts: [{ username: REGISTRY_USER, password: token }],
     });
     process.stdout.write(
-      `${usage(cluster.controlPlane.kubeconfig, binaries.kubectl, tokenFile)}\n` +
+      `${usage(cluster.controlPlane.kubeconfig, binaries.kubectl, tokenFile, stateDir)}\n` +
         `(started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
     );
   } catch (error) {
