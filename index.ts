@@ -62,6 +62,7 @@ const app = new ConfiguredApp(
     registry: registryArgs(settings.registry),
     restartOnChange: settings.restartOnChange,
     awaitRollout: settings.awaitRollout,
+    rolloutTimeoutSeconds: settings.rolloutTimeoutSeconds,
     selectorLabels: settings.selectorLabels,
     fieldEnv: settings.fieldEnv,
     resources: settings.resources,

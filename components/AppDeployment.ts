@@ -6,6 +6,7 @@ import {
   DEFAULT_HEALTH_PATH,
   DEFAULT_PORT,
   DEFAULT_RESOURCES,
+  DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
   ProbePaths,
   ResourceSettings,
 } from "../lib/defaults";
@@ -43,6 +44,11 @@ export interface AppDeploymentArgs {
    * @default true
    */
   readonly awaitRollout?: boolean;
+  /**
+   * How long to wait for that rollout before the create or update fails; unused without
+   * awaitRollout. @default 300
+   */
+  readonly rolloutTimeoutSeconds?: number;
   /** Downward API variables, name → fieldPath; the only explicit `env` entries. @default {} */
   readonly fieldEnv?: Readonly<Record<string, string>>;
   /** Container resources. @default 100m/128Mi requested, 500m/256Mi limit */
@@ -81,6 +87,7 @@ export class AppDeployment extends pulumi.ComponentResource {
     // A Deployment rolls only when spec.template changes; env from a Secret or ConfigMap is read
     // at container start and never refreshed. The checksums put data changes into the template.
     const annotations = templateAnnotations(args);
+    const awaitRollout = args.awaitRollout ?? true;
 
     const deployment = new appsv1.Deployment(
       name,
@@ -94,7 +101,7 @@ export class AppDeployment extends pulumi.ComponentResource {
           // (pulumi-kubernetes, pkg/metadata/overrides.go, SkipAwaitLogic).
           annotations: {
             ...OWNED_OBJECT_ANNOTATIONS,
-            ...((args.awaitRollout ?? true) ? {} : { [SKIP_AWAIT_ANNOTATION]: "true" }),
+            ...(awaitRollout ? {} : { [SKIP_AWAIT_ANNOTATION]: "true" }),
           },
         },
         spec: {
@@ -120,12 +127,26 @@ export class AppDeployment extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this },
+      {
+        parent: this,
+        // pulumi-kubernetes waits for the rollout up to the engine's timeout for the operation,
+        // which customTimeouts sets, else 10 minutes (provider/pkg/metadata/overrides.go,
+        // TimeoutDuration; pkg/await/deployment.go, DefaultDeploymentTimeoutMins). A pod that
+        // never gets ready (ImagePullBackOff, a crash loop) only logs warnings meanwhile, so this
+        // bounds how long `pulumi up` takes to fail. Not delete: deleting waits for pods to stop.
+        // An option, not the `pulumi.com/timeoutSeconds` annotation, so changing it diffs nothing.
+        customTimeouts: awaitRollout ? rolloutTimeouts(args.rolloutTimeoutSeconds) : undefined,
+      },
     );
 
     this.deploymentName = deployment.metadata.name;
     this.registerOutputs({ deploymentName: this.deploymentName });
   }
+}
+
+/** The create and update timeouts, as duration strings the engine parses (Go's time.ParseDuration). */
+function rolloutTimeouts(seconds = DEFAULT_ROLLOUT_TIMEOUT_SECONDS): pulumi.CustomTimeouts {
+  return { create: `${seconds}s`, update: `${seconds}s` };
 }
 
 /** The app's one container: envFrom in precedence order, probes on the named port, hardened. */

@@ -53,6 +53,8 @@ export interface ConfiguredAppArgs {
   readonly restartOnChange?: boolean;
   /** Wait for the Deployment's rollout to finish before the update succeeds. @default true */
   readonly awaitRollout?: boolean;
+  /** How long to wait for that rollout before the update fails. @default 300 */
+  readonly rolloutTimeoutSeconds?: number;
   /**
    * Labels that select the pods. Kubernetes never changes a Deployment's selector, so a change
    * replaces it: set this only to take over a Deployment made elsewhere, with its selector.
@@ -226,6 +228,7 @@ function deploymentArgs(
         ? { config: appConfig.checksum, secret: appSecret.checksum }
         : undefined,
     awaitRollout: args.awaitRollout,
+    rolloutTimeoutSeconds: args.rolloutTimeoutSeconds,
     fieldEnv: args.fieldEnv ?? {},
     resources: args.resources,
     probes: args.probes,

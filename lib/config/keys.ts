@@ -29,6 +29,7 @@ export const CONFIG_KEYS = [
   "registryToken",
   "restartOnChange",
   "awaitRollout",
+  "rolloutTimeoutSeconds",
   "adoptExisting",
   "selectorLabels",
   "cluster",

@@ -76,6 +76,8 @@ export interface StackSettings {
   readonly restartOnChange: boolean;
   /** Wait for the Deployment's rollout before `pulumi up` succeeds. */
   readonly awaitRollout: boolean;
+  /** How long the provider waits for that rollout before `pulumi up` fails. */
+  readonly rolloutTimeoutSeconds: number;
   /** Take over objects that already exist under the same names (the provider's upsert). */
   readonly adoptExisting: boolean;
   /** The Deployment's selector, when not the program's own (a Deployment taken over). */

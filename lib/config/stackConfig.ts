@@ -4,7 +4,14 @@
 // across keys (checks.ts, validation.ts) and the fix commands they print (commands.ts).
 
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_APP_NAME, DEFAULT_PORT, programDefaults } from "../defaults";
+import {
+  DEFAULT_APP_NAME,
+  DEFAULT_PORT,
+  DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+  MAX_ROLLOUT_TIMEOUT_SECONDS,
+  MIN_ROLLOUT_TIMEOUT_SECONDS,
+  programDefaults,
+} from "../defaults";
 import { planEnvironment } from "../envLayers";
 import {
   digitalOceanTokenProblems,
@@ -32,7 +39,12 @@ import {
   readSecretStringMap,
 } from "./sections";
 import { readLabels } from "./labels";
-import { fieldEnvDefaultProblems, namespaceProblems, resourceProblems } from "./workloadChecks";
+import {
+  fieldEnvDefaultProblems,
+  namespaceProblems,
+  resourceProblems,
+  rolloutTimeoutProblems,
+} from "./workloadChecks";
 import { RawStackConfig, StackSettings } from "./settings";
 import {
   configMapSizeProblems,
@@ -108,6 +120,13 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     warnings,
     restartOnChange: reader.boolean("restartOnChange") ?? true,
     awaitRollout: reader.boolean("awaitRollout") ?? true,
+    rolloutTimeoutSeconds:
+      reader.integer(
+        "rolloutTimeoutSeconds",
+        MIN_ROLLOUT_TIMEOUT_SECONDS,
+        MAX_ROLLOUT_TIMEOUT_SECONDS,
+        DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+      ) ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
     adoptExisting: reader.boolean("adoptExisting") ?? false,
     selectorLabels: readLabels(reader, "selectorLabels"),
     fieldEnv: readFieldEnv(reader),
@@ -149,6 +168,7 @@ function crossKeyProblems(
       stack,
     ),
     ...resourceProblems(settings.resources, stack),
+    ...rolloutTimeoutProblems(settings.awaitRollout, settings.rolloutTimeoutSeconds, stack),
     ...plaintextOnlyProblems(raw),
     ...misplacedCredentialProblems(raw),
     ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),

@@ -1,9 +1,16 @@
 // Checks of what the Deployment would get that Kubernetes, or the app, would get wrong at run time:
-// a namespace the cluster owns, resource requests above their limits, and Downward API variables
-// that would silently beat the program's own defaults.
+// a namespace the cluster owns, resource requests above their limits, Downward API variables
+// that would silently beat the program's own defaults, and a rollout timeout nothing waits for.
 
-import { ResourceSettings } from "../defaults";
-import { fieldPath, removeCommand, setCommand, setKeyCommand } from "./commands";
+import { DEFAULT_ROLLOUT_TIMEOUT_SECONDS, ResourceSettings } from "../defaults";
+import {
+  fieldPath,
+  removeCommand,
+  removeKeyCommand,
+  setCommand,
+  setKeyCommand,
+  setTypedKeyCommand,
+} from "./commands";
 import { configKey } from "./keys";
 import { Problem } from "./problems";
 
@@ -96,4 +103,29 @@ export function fieldEnvDefaultProblems(
           : `would beat the program's default and ${configKey(`config.${name}`)} (in Kubernetes, env beats envFrom); set ${name} in config instead`,
       fix: removeCommand(fieldPath("fieldEnv", name), stack),
     }));
+}
+
+/**
+ * A rollout timeout with `awaitRollout: false` would be ignored: the provider does not wait at all
+ * (pulumi.com/skipAwait), so nothing would ever time out. Refused like any setting that would be
+ * ignored. Pulumi.yaml's default reaches the program as if set, so only a value other than the
+ * default can be told apart.
+ */
+export function rolloutTimeoutProblems(
+  awaitRollout: boolean,
+  rolloutTimeoutSeconds: number,
+  stack: string,
+): Problem[] {
+  if (awaitRollout || rolloutTimeoutSeconds === DEFAULT_ROLLOUT_TIMEOUT_SECONDS) {
+    return [];
+  }
+  return [
+    {
+      key: configKey("rolloutTimeoutSeconds"),
+      message: `${rolloutTimeoutSeconds} would be ignored: ${configKey("awaitRollout")} is false, so \`pulumi up\` does not wait for the rollout at all`,
+      fix:
+        `${removeKeyCommand("rolloutTimeoutSeconds", stack)}   (or, to wait for the rollout: ` +
+        `${setTypedKeyCommand("bool", "awaitRollout", "true", stack)})`,
+    },
+  ];
 }

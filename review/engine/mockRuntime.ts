@@ -15,7 +15,20 @@ export interface RegisteredResource {
   /** Inputs as serialized for the engine; top-level secret properties are wrapped. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any Kubernetes kind
   readonly inputs: Record<string, any>;
+  /** The `customTimeouts` option as the engine receives it; only the durations set. @default {} */
+  readonly customTimeouts?: Readonly<Partial<Record<TimeoutOperation, string>>>;
 }
+
+type TimeoutOperation = "create" | "update" | "delete" | "read";
+
+/** The parts of the SDK's RegisterResourceRequest (a protobuf message) read here. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustomtimeouts(): Record<`get${Capitalize<TimeoutOperation>}`, () => string> | undefined;
+}
+
+type RegisterResource = (request: RegisterRequest, callback: unknown) => Promise<void>;
 
 export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
@@ -30,6 +43,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
    * nothing awaits, so a run learns of it from here (see programRun.ts).
    */
   readonly unanswered: string[] = [];
+  /**
+   * Resource options the mock interface does not pass to `newResource`, by type and name, seen on
+   * the way to it (see `installMocks`).
+   */
+  private readonly pendingTimeouts = new Map<
+    string,
+    NonNullable<RegisteredResource["customTimeouts"]>
+  >();
 
   constructor(
     /** Seeds the fake random passwords, so that two "stacks" get two different keys. */
@@ -48,7 +69,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       // A Kubernetes object read by name: the name is all the program uses of it.
       return { id: args.id, state: { metadata: { name: args.id } } };
     }
-    this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs });
+    const optionsKey = `${args.type}::${args.name}`;
+    const customTimeouts = this.pendingTimeouts.get(optionsKey) ?? {};
+    this.pendingTimeouts.delete(optionsKey);
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      custom: args.custom ?? false,
+      inputs,
+      customTimeouts,
+    });
     const state: Record<string, unknown> = { ...inputs };
     if (args.type === RANDOM_PASSWORD) {
       state.result = randomPasswordFor(
@@ -75,6 +105,23 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       throw new Error(`unexpected invoke ${args.token}`);
     }
     return answer(inputs);
+  }
+
+  /** Notes a registration's options before the mock monitor calls `newResource` for it. */
+  noteRequest(request: RegisterRequest): void {
+    const timeouts = request.getCustomtimeouts();
+    const operations: TimeoutOperation[] = ["create", "update", "delete", "read"];
+    const getter = (operation: TimeoutOperation) =>
+      `get${operation[0].toUpperCase()}${operation.slice(1)}` as `get${Capitalize<TimeoutOperation>}`;
+    this.pendingTimeouts.set(
+      `${request.getType()}::${request.getName()}`,
+      Object.fromEntries(
+        operations.flatMap((operation) => {
+          const value = timeouts?.[getter(operation)]() ?? "";
+          return value === "" ? [] : [[operation, value]];
+        }),
+      ),
+    );
   }
 
   ofType(type: string): RegisteredResource[] {
@@ -126,6 +173,14 @@ export async function installMocks(
 ): Promise<RecordingMocks> {
   const mocks = new RecordingMocks(randomSeed, callAnswers);
   await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  // The mock monitor hands `newResource` the inputs but not the options; the request it gets holds
+  // both, serialized as for the engine, so the options are read from there on the way through.
+  const monitor = runtimeSettings.getMonitor() as unknown as { registerResource: RegisterResource };
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    mocks.noteRequest(request);
+    return registerResource(request, callback);
+  };
   return mocks;
 }
 

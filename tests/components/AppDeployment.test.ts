@@ -64,6 +64,25 @@ describe("AppDeployment", () => {
     expect(spec.template.metadata.annotations).toBeUndefined();
   });
 
+  test("bounds the wait for its rollout: customTimeouts create and update, 300 s by default", async () => {
+    const { deployment } = await build();
+    expect(deployment.customTimeouts).toEqual({ create: "300s", update: "300s" });
+    expect(deployment.inputs.metadata.annotations).not.toHaveProperty("pulumi.com/skipAwait");
+  });
+
+  test("waits for its rollout as long as rolloutTimeoutSeconds says, and no longer", async () => {
+    const { deployment } = await build({ rolloutTimeoutSeconds: 60 });
+    expect(deployment.customTimeouts).toEqual({ create: "60s", update: "60s" });
+  });
+
+  test("without awaitRollout it skips the wait and sets no timeout for it", async () => {
+    const { deployment } = await build({ awaitRollout: false, rolloutTimeoutSeconds: 60 });
+    expect(deployment.inputs.metadata.annotations).toMatchObject({
+      "pulumi.com/skipAwait": "true",
+    });
+    expect(deployment.customTimeouts).toEqual({});
+  });
+
   test("rolls without downtime: maxUnavailable 0, maxSurge 1", async () => {
     const { spec } = await build();
     expect(spec.strategy).toEqual({

@@ -2,6 +2,7 @@
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
 import { InvalidConfigError } from "../../lib/config/problems";
+import { StackValue } from "../../lib/config/stackFile";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, plain } from "../../review/engine/mockRuntime";
 import { listStacks } from "../../review/engine/stackFiles";
@@ -116,6 +117,49 @@ test("turns restarts on change off per stack with restartOnChange: false", async
   );
   const spec = mocks.single("kubernetes:apps/v1:Deployment").inputs.spec;
   expect(spec.template.metadata.annotations).toBeUndefined();
+});
+
+describe("how long `pulumi up` waits for the rollout (task-api:rolloutTimeoutSeconds)", () => {
+  async function deploymentOf(changes: Record<string, StackValue>) {
+    const { mocks } = await runProgram(
+      "staging",
+      stackConfig("staging", { ...withTestSecrets(), ...changes }),
+    );
+    return mocks.single("kubernetes:apps/v1:Deployment");
+  }
+
+  test.each(STACKS)("stack %s waits 300 s, Pulumi.yaml's default", async (stack) => {
+    const { mocks } = await runProgram(stack, stackConfig(stack, testSecretsFor(stack)));
+    expect(mocks.single("kubernetes:apps/v1:Deployment").customTimeouts).toEqual({
+      create: "300s",
+      update: "300s",
+    });
+  });
+
+  test("a stack's value reaches the Deployment's create and update timeouts", async () => {
+    const deployment = await deploymentOf({ "task-api:rolloutTimeoutSeconds": 60 });
+    expect(deployment.customTimeouts).toEqual({ create: "60s", update: "60s" });
+  });
+
+  test("awaitRollout false skips the wait and sets no timeout", async () => {
+    const deployment = await deploymentOf({ "task-api:awaitRollout": false });
+    expect(deployment.inputs.metadata.annotations["pulumi.com/skipAwait"]).toBe("true");
+    expect(deployment.customTimeouts).toEqual({});
+  });
+
+  test("a value that is not a whole number of seconds deploys nothing and names the fix", async () => {
+    const { error, mocks } = await runFailingProgram(
+      "staging",
+      stackConfig("staging", { ...withTestSecrets(), "task-api:rolloutTimeoutSeconds": "5m" }),
+    );
+    expect(mocks.resources).toEqual([]);
+    expect(error.message).toContain(
+      'task-api:rolloutTimeoutSeconds: must be a whole number from 10 to 86400 (got "5m")',
+    );
+    expect(error.message).toContain(
+      "fix: pulumi config set --type int task-api:rolloutTimeoutSeconds 300 -s staging",
+    );
+  });
 });
 
 test("uses the kubeconfig context a stack names", async () => {

@@ -295,6 +295,21 @@ const BAD_INPUTS: readonly BadInput[] = [
     key: "task-api:secretFiles.gcp.mountPath",
   },
   {
+    what: "a rollout timeout written as a duration",
+    changes: { "task-api:rolloutTimeoutSeconds": "5m" },
+    key: "task-api:rolloutTimeoutSeconds",
+  },
+  {
+    what: "a rollout timeout of zero",
+    changes: { "task-api:rolloutTimeoutSeconds": 0 },
+    key: "task-api:rolloutTimeoutSeconds",
+  },
+  {
+    what: "a rollout timeout nothing waits for (awaitRollout false)",
+    changes: { "task-api:awaitRollout": false, "task-api:rolloutTimeoutSeconds": 60 },
+    key: "task-api:rolloutTimeoutSeconds",
+  },
+  {
     what: "a boolean that is not one",
     changes: { "task-api:restartOnChange": "yes" },
     key: "task-api:restartOnChange",

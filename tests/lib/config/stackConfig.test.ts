@@ -2,7 +2,7 @@
 // and the command that fixes it, and never a secret value.
 
 import { StackValue } from "../../../lib/config/stackFile";
-import { problemAt, problems } from "../../support/configProblems";
+import { problemAt, problems, settingsOf } from "../../support/configProblems";
 import {
   runFailingProgram,
   stackConfig,
@@ -135,6 +135,41 @@ test("a registry token stored unencrypted is refused", () => {
 test.each([["-1"], ["1.5"], ["three"]])("replicas %s is refused", (replicas) => {
   const found = problems({ "task-api:replicas": replicas });
   expect(problemAt(found, "task-api:replicas").message).toMatch(/whole number from 0/);
+});
+
+test.each([["0"], ["-60"], ["9"], ["86401"], ["1.5"], ["5m"], ["300s"]])(
+  "rolloutTimeoutSeconds %s is refused, with the command that sets the default",
+  (seconds) => {
+    const problem = problemAt(
+      problems({ "task-api:rolloutTimeoutSeconds": seconds }),
+      "task-api:rolloutTimeoutSeconds",
+    );
+    expect(problem.message).toBe(`must be a whole number from 10 to 86400 (got "${seconds}")`);
+    expect(problem.fix).toBe(
+      "pulumi config set --type int task-api:rolloutTimeoutSeconds 300 -s staging",
+    );
+  },
+);
+
+test("rolloutTimeoutSeconds is read as a number of seconds, 300 unless set", () => {
+  expect(settingsOf({}).rolloutTimeoutSeconds).toBe(300);
+  expect(settingsOf({ "task-api:rolloutTimeoutSeconds": 60 }).rolloutTimeoutSeconds).toBe(60);
+});
+
+test("a rollout timeout with awaitRollout false is refused: nothing would wait", () => {
+  const problem = problemAt(
+    problems({ "task-api:awaitRollout": false, "task-api:rolloutTimeoutSeconds": 60 }),
+    "task-api:rolloutTimeoutSeconds",
+  );
+  expect(problem.message).toBe(
+    "60 would be ignored: task-api:awaitRollout is false, so `pulumi up` does not wait for the rollout at all",
+  );
+  expect(problem.fix).toBe(
+    "pulumi config rm task-api:rolloutTimeoutSeconds -s staging   (or, to wait for the rollout: " +
+      "pulumi config set --type bool task-api:awaitRollout true -s staging)",
+  );
+  // The default reaches the program as if set; with it, awaitRollout false is a setting like before.
+  expect(problems({ "task-api:awaitRollout": false })).toEqual([]);
 });
 
 test("replicas 0 is a value, not a missing one", () => {
