@@ -82,6 +82,11 @@ export class PulumiCli {
     const backend = `${projectDir}.state`;
     mkdirSync(home, { recursive: true });
     mkdirSync(backend, { recursive: true });
+    // The Kubernetes provider writes each kubeconfig it is given to a temporary file
+    // (kubeconfigNNN) and leaves it there: 1,362 of them, with the clusters' tokens, were left in
+    // /tmp by one session's runs. Here they land in the run's work folder, which the run removes.
+    const tmp = `${projectDir}.tmp`;
+    mkdirSync(tmp, { recursive: true });
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !DROPPED.test(name)),
     );
@@ -92,6 +97,7 @@ export class PulumiCli {
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: `file://${backend}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
+      TMPDIR: tmp,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       // The language host built here (sdk/v3 v3.68.0) ignores Pulumi.yaml's runtime.options and
