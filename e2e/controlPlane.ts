@@ -10,7 +10,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { startDaemon, stopDaemon } from "./daemon";
+import { startDaemon, stopDaemon, waitForDaemon } from "./daemon";
 import { KubeClient } from "./kubeClient";
 import { CertificateAuthority } from "./pki";
 
@@ -95,39 +95,6 @@ function startProcess(name: string, binary: string, args: string[], logDir: stri
 
 const stopProcess = (child: ChildProcess) => stopDaemon(child, 10_000);
 
-/** Polls `check` until it returns true, failing with `what` and the process's log after `seconds`. */
-async function waitFor(
-  what: string,
-  seconds: number,
-  check: () => Promise<boolean>,
-  child: ChildProcess,
-  logFile: string,
-): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${what}: the process exited (${child.exitCode ?? child.signalCode}); its log:\n${tail(logFile)}`,
-      );
-    }
-    if (await check().catch(() => false)) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not ready after ${seconds} s; log:\n${tail(logFile)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function tail(file: string): string {
-  try {
-    return readFileSync(file, "utf8").split("\n").slice(-30).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
 /** Starts the control plane in `workDir` (data, keys, logs, kubeconfig) from the given binaries. */
 export async function startControlPlane(
   workDir: string,
@@ -176,12 +143,12 @@ export async function startControlPlane(
       logDir,
     );
     processes.push(etcd);
-    await waitFor(
+    await waitForDaemon(
       "etcd",
       30,
-      async () => (await fetch(`${etcdUrl}/health`)).ok,
       etcd,
       join(logDir, "etcd.log"),
+      async () => (await fetch(`${etcdUrl}/health`)).ok,
     );
 
     const token = randomBytes(32).toString("hex");
@@ -273,12 +240,12 @@ export async function startControlPlane(
     );
     const client = new KubeClient(server, token, () => readFileSync(caFile));
     const apiserverReady = () =>
-      waitFor(
+      waitForDaemon(
         "kube-apiserver",
         120,
-        async () => (await client.getText("/readyz")) === "ok",
         apiserver,
         join(logDir, "kube-apiserver.log"),
+        async () => (await client.getText("/readyz")) === "ok",
       );
     await apiserverReady();
 
@@ -301,13 +268,13 @@ export async function startControlPlane(
     );
     processes.push(controllerManager);
     // The service-account controller's first act, and what every Pod's admission needs.
-    await waitFor(
+    await waitForDaemon(
       "kube-controller-manager",
       120,
-      async () =>
-        (await client.get("/api/v1/namespaces/default/serviceaccounts/default")) !== undefined,
       controllerManager,
       join(logDir, "kube-controller-manager.log"),
+      async () =>
+        (await client.get("/api/v1/namespaces/default/serviceaccounts/default")) !== undefined,
     );
     if (binaries.kubeScheduler) {
       // Nothing to wait for: it schedules what is pending once its informers have synced.

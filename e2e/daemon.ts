@@ -3,7 +3,7 @@
 // SIGTERM, then SIGKILL if it is still there after a grace period.
 
 import { ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -37,4 +37,45 @@ export async function stopDaemon(child: ChildProcess, graceMs: number): Promise<
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** The last lines of a daemon's log, for an error message. */
+export function tailLog(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/**
+ * Polls `check` until it returns true; fails with `what`, `state()` and the daemon's log when the
+ * daemon exits or `seconds` pass first.
+ */
+export async function waitForDaemon(
+  what: string,
+  seconds: number,
+  child: ChildProcess,
+  logFile: string,
+  check: () => Promise<boolean>,
+  state: () => string = () => "",
+): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${what}: the process exited (${child.exitCode ?? child.signalCode}); its log:\n${tailLog(logFile)}`,
+      );
+    }
+    if (await check().catch(() => false)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      const last = state();
+      throw new Error(
+        `${what}: not ready after ${seconds} s${last ? ` (${last})` : ""}; log:\n${tailLog(logFile)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -23,7 +23,7 @@ import {
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { ControlPlane } from "./controlPlane";
-import { startDaemon, stopDaemon } from "./daemon";
+import { startDaemon, stopDaemon, tailLog, waitForDaemon } from "./daemon";
 import { NODE_PACKAGES, installCommand, missingNodePackages } from "./debianPackages";
 import { CertificateAuthority } from "./pki";
 import { RUN_MARKER_VARIABLE } from "./runProcesses";
@@ -596,14 +596,6 @@ function pickSubnet(): string {
   throw new Error("no free /24 in 10.244.0.0/16 for the pods");
 }
 
-function tail(file: string, lines = 30): string {
-  try {
-    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
 function startNodeDaemon(
   name: string,
   binary: string,
@@ -857,7 +849,7 @@ export async function startNode(
     writeRecord(record);
     const ctr = (...args: string[]) =>
       run("/usr/bin/ctr", [`--address=${containerdSocket}`, "--namespace=k8s.io", ...args]);
-    await waitUntil("containerd", 30, containerd, join(logDir, "containerd.log"), () =>
+    await waitForDaemon("containerd", 30, containerd, join(logDir, "containerd.log"), () =>
       Promise.resolve(ctr("version").ok),
     );
     const cri = ctr("plugins", "ls")
@@ -865,7 +857,7 @@ export async function startNode(
       .find((line) => /\bcri\b/.test(line));
     if (!cri?.trim().endsWith("ok")) {
       throw new Error(
-        `containerd's CRI plugin did not load (${cri ?? "absent"}); log:\n${tail(join(logDir, "containerd.log"))}`,
+        `containerd's CRI plugin did not load (${cri ?? "absent"}); log:\n${tailLog(join(logDir, "containerd.log"))}`,
       );
     }
     const containerdMs = Date.now() - started;
@@ -1017,7 +1009,7 @@ export async function startNode(
     // Ready, and without the taints that keep pods off a node (node.kubernetes.io/not-ready
     // until the node lifecycle controller sees it Ready).
     let seen = "not registered";
-    await waitUntil(
+    await waitForDaemon(
       "the kubelet's Node",
       120,
       kubelet,
@@ -1057,33 +1049,5 @@ export async function startNode(
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-async function waitUntil(
-  what: string,
-  seconds: number,
-  child: ChildProcess,
-  logFile: string,
-  check: () => Promise<boolean>,
-  state: () => string = () => "",
-): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${what}: the process exited (${child.exitCode ?? child.signalCode}); its log:\n${tail(logFile)}`,
-      );
-    }
-    if (await check().catch(() => false)) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      const last = state();
-      throw new Error(
-        `${what}: not ready after ${seconds} s${last ? ` (${last})` : ""}; log:\n${tail(logFile)}`,
-      );
-    }
-    await sleep(200);
   }
 }
