@@ -8,8 +8,8 @@
 import { ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "./ports";
 import { startDaemon, stopDaemon, waitForDaemon } from "./daemon";
 import { KubeClient } from "./kubeClient";
 import { CertificateAuthority } from "./pki";
@@ -60,21 +60,6 @@ export interface ControlPlane {
   stopApiServer(): Promise<void>;
   /** Starts it again on the same port with the same certificate, and waits until it is ready. */
   startApiServer(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** Every process started here, so that an exiting runner can kill what is left. */

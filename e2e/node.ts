@@ -20,12 +20,12 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { ControlPlane } from "./controlPlane";
 import { startDaemon, stopDaemon, tailLog, waitForDaemon } from "./daemon";
 import { NODE_PACKAGES, installCommand, missingNodePackages } from "./debianPackages";
 import { CertificateAuthority } from "./pki";
+import { freePort } from "./ports";
 import { RUN_MARKER_VARIABLE } from "./runProcesses";
 
 /**
@@ -187,21 +187,6 @@ function nodeEnvironment(): NodeJS.ProcessEnv {
   const system = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
   const path = [...(process.env.PATH ?? "").split(":").filter(Boolean), ...system];
   return { ...process.env, PATH: [...new Set(path)].join(":") };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 // ---- cgroups ------------------------------------------------------------------------------------
