@@ -18,7 +18,7 @@ export interface OwnTestbed {
   readonly cli: PulumiCli;
   readonly cluster: AppCluster;
   readonly projectDir: string;
-  /** Stops the node, the registry and the control plane (PodCluster.stop). */
+  /** Kills what the CLI started and left, then stops the node, registry and control plane. */
   stop(): Promise<void>;
 }
 
@@ -50,6 +50,9 @@ export async function startOwnTestbed(
     cli,
     cluster,
     projectDir,
-    stop: () => podCluster.stop(),
+    stop: () => {
+      cli.stopStarted();
+      return podCluster.stop();
+    },
   };
 }

@@ -2,7 +2,7 @@
 // secrets provider in the run's work folder, the built tools first on PATH, and nothing that
 // could reach the network (no update check, no plugin downloads, no DigitalOcean credentials).
 
-import { spawn } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -65,10 +65,20 @@ export interface RunOptions {
   readonly revealsSecrets?: boolean;
 }
 
+/** A command started by `PulumiCli.start`. */
+export interface StartedCommand {
+  /** Its exit code, once it has exited. */
+  readonly exited: Promise<number | null>;
+  running(): boolean;
+  /** What it printed so far, standard output and error together. */
+  output(): string;
+}
+
 export class PulumiCli {
   readonly env: NodeJS.ProcessEnv;
   /** Every command's combined output, for the leak scan. */
   readonly transcript: string[] = [];
+  private readonly started = new Set<ChildProcess>();
 
   constructor(
     readonly projectDir: string,
@@ -144,6 +154,39 @@ export class PulumiCli {
       });
       child.stdin.end(options.input ?? "");
     });
+  }
+
+  /**
+   * Starts `pulumi ARGS` and returns at once, for a test that watches the cluster while the CLI
+   * runs (a rollout). Its output joins the transcript when it exits; `stopStarted` kills any left.
+   */
+  start(args: readonly string[]): StartedCommand {
+    let output = "";
+    let done = false;
+    const child = spawn("pulumi", [...args, "--color", "never"], {
+      cwd: this.projectDir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    this.started.add(child);
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("close", (code) => {
+        done = true;
+        this.started.delete(child);
+        this.transcript.push(output);
+        resolve(code);
+      }),
+    );
+    return { exited, running: () => !done, output: () => output };
+  }
+
+  /** Kills every command `start` started that is still running (a failed test's). */
+  stopStarted(): void {
+    for (const child of this.started) {
+      child.kill("SIGKILL");
+    }
   }
 
   /** `pulumi stack init` with the passphrase secrets provider, as README's quick start does. */

@@ -6,7 +6,7 @@
 // by the drift check and put back by docs/recovering.md's commands. This file starts its own
 // cluster (e2e/ownTestbed.ts; its pods run on this machine) and namespace.
 
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppCluster, PodObject, decode, isReady } from "./cluster";
@@ -59,7 +59,6 @@ let controlPlane: ControlPlane;
 let registry: ImageRegistry;
 /** One line per observation, printed at the end for the record (docs/e2e.md). */
 const summary: string[] = [];
-const children = new Set<ChildProcess>();
 
 const up = () => cli.ok(["up", "--yes", ...stackArgs]);
 const sha = (value: string | undefined) =>
@@ -185,31 +184,7 @@ const describePods = (pods: readonly PodObject[]) =>
 const appPods = async () => (await cluster.pods()) as PodObject[];
 
 /** `pulumi up` as a child process that runs while the test looks at the pods. */
-function startUp(): {
-  exited: Promise<number | null>;
-  running: () => boolean;
-  output: () => string;
-} {
-  let output = "";
-  let done = false;
-  const child = spawn("pulumi", ["up", "--yes", ...stackArgs, "--color", "never"], {
-    cwd: cli.projectDir,
-    env: cli.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("close", (code) => {
-      done = true;
-      children.delete(child);
-      cli.transcript.push(output);
-      resolve(code);
-    }),
-  );
-  return { exited, running: () => !done, output: () => output };
-}
+const startUp = () => cli.start(["up", "--yes", ...stackArgs]);
 
 /** Number of ReplicaSets of the Deployment. */
 const replicaSetCount = async () => (await cluster.replicaSets()).length;
@@ -230,9 +205,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    child.kill("SIGKILL");
-  }
   process.stdout.write(
     `e2e running app: what was observed:\n${summary.map((l) => `  ${l}`).join("\n")}\n`,
   );
