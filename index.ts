@@ -86,16 +86,14 @@ function registryArgs(registry: RegistrySettings | undefined): RegistryArgs | un
   };
 }
 
-/** Where the DigitalOcean provider will find its token (it reads these itself); never the token. */
+/** Where the DigitalOcean provider can find its token (it reads these itself); never the token. */
 function digitalOceanToken(): DigitalOceanToken {
-  // The names pulumi-digitalocean reads; an empty variable counts as unset, as it does there.
-  if (process.env.DIGITALOCEAN_TOKEN || process.env.DIGITALOCEAN_ACCESS_TOKEN) {
-    return "environment";
-  }
-  if (new pulumi.Config("digitalocean").get("token") === undefined) {
-    return "missing";
-  }
-  return isConfigSecret("digitalocean:token") ? "secret config" : "plaintext config";
+  const inStack = new pulumi.Config("digitalocean").get("token") !== undefined;
+  return {
+    // The names pulumi-digitalocean reads; an empty variable counts as unset, as it does there.
+    environment: Boolean(process.env.DIGITALOCEAN_TOKEN || process.env.DIGITALOCEAN_ACCESS_TOKEN),
+    stack: !inStack ? "missing" : isConfigSecret("digitalocean:token") ? "secret" : "plaintext",
+  };
 }
 
 // Names and checksums only: nothing here is, or is derived from, a secret value without a key.

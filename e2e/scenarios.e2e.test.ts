@@ -508,6 +508,38 @@ test("bad input (a missing required secret): pulumi up fails with the program's 
   await restoreStackFile(stackFile);
 });
 
+test("bad input (an encrypted app name): no output of pulumi up holds the decrypted name, with or without a namespace, and the printed fix works", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  const appName = secretValue("zq-app");
+  everySecret.push(appName);
+  await cli.ok(["config", "set", "--secret", "task-api:appName", appName, "--stack", E2E_STACK]);
+  // No namespace: Pulumi.yaml declares it without a default, so the CLI refuses before the
+  // program runs (the program's own suggestion, APP-STACK, is for stacks run otherwise).
+  await cli.ok(["config", "rm", "task-api:namespace", "--stack", E2E_STACK]);
+  const fingerprint = await cluster.fingerprint();
+  const missing = await cli.run(["up", "--yes", ...stackArgs]);
+  const cliOutput = `${missing.stdout}${missing.stderr}`;
+  expect(missing.status).not.toBe(0);
+  expect(cliOutput).toMatch(/missing configuration value 'task-api:namespace'/);
+  expect(await cluster.fingerprint()).toEqual(fingerprint);
+  const namespace = /task-api:namespace: (\S+)/.exec(stackFile)?.[1] ?? "";
+  expect(namespace).not.toBe("");
+  await cli.ok(["config", "set", "task-api:namespace", namespace, "--stack", E2E_STACK]);
+  // With the namespace: the program refuses the encrypted name, naming the key only.
+  const output = await expectRefused(
+    /task-api:appName: is encrypted, but its values are not kept secret/,
+  );
+  expect(leaks({ output: `${cliOutput}${output}` }, [appName])).toEqual([]);
+  const fix = /fix: (pulumi config set task-api:appName VALUE -s \S+)$/m.exec(output)?.[1];
+  expect(fix).toBe(`pulumi config set task-api:appName VALUE -s ${E2E_STACK}`);
+  await cli.ok((fix ?? "").replace("VALUE", "task-api").split(" ").slice(1));
+  expect((await preview("--expect-no-changes")).status).toBe(0);
+  summary.push(
+    "an encrypted appName: without a namespace the CLI refuses, with one the program does; the decrypted name in neither output",
+  );
+  await restoreStackFile(stackFile);
+});
+
 test("after every scenario, no secret value or derivative is anywhere Pulumi wrote or printed", async () => {
   const { found, searched } = await scanForLeaks(cli, everySecret, everyLogin());
   expect(found).toEqual([]);

@@ -3,17 +3,20 @@
 // been read. Every message names keys, never a secret value.
 
 import { DOCKER_HUB, ImageReference, parseImageReference, registryHost } from "../imageReference";
+import { isPlainObject } from "../values";
 import { isDns1123Label, isDns1123Subdomain, isLabelValue } from "../names";
 import {
+  fieldPath,
   removeCommand,
+  removeKeyCommand,
   setCommand,
   setKeyCommand,
   setSecretCommand,
   setSecretKeyCommand,
 } from "./commands";
-import { CONFIG_KEYS, SECRET_CONFIG, configKey } from "./keys";
+import { CONFIG_KEYS, ConfigName, SECRET_CONFIG, configKey } from "./keys";
 import { Problem } from "./problems";
-import { describeValue, isShowableText } from "./quoting";
+import { describeValue, isShowableName, isShowableText } from "./quoting";
 import { DOCR_SERVER, defaultPullSecretName } from "./registry";
 import { ClusterSettings, DigitalOceanToken, RawStackConfig, RegistrySettings } from "./settings";
 
@@ -27,11 +30,12 @@ export function missingImageProblem(stack: string): Problem {
   };
 }
 
-export function missingNamespaceProblem(appName: string, stack: string): Problem {
+/** No namespace set: the fix suggests APP-STACK, or VALUE when the app name is not to be shown. */
+export function missingNamespaceProblem(appName: string | undefined, stack: string): Problem {
   return {
     key: configKey("namespace"),
     message: "is required: the namespace of this stack's objects",
-    fix: setKeyCommand("namespace", `${appName}-${stack}`, stack),
+    fix: setKeyCommand("namespace", appName === undefined ? "VALUE" : `${appName}-${stack}`, stack),
   };
 }
 
@@ -72,44 +76,95 @@ export function plaintextOnlyProblems(raw: RawStackConfig): Problem[] {
     fix:
       name === "config"
         ? `${removeCommand("config.NAME", raw.stack)} && ${setSecretCommand("secrets.NAME", raw.stack)}`
-        : setKeyCommand(name, "VALUE", raw.stack),
+        : setInPlaintextCommand(name, raw.values[name] ?? "", raw.stack),
   }));
 }
 
-/** The DigitalOcean token is needed, and must be secret, when DOKS or DOCR is used. */
+/**
+ * The commands that set an encrypted key again in plaintext, as its kind of value needs: the key
+ * for a string, number or boolean; for an object or a list, the key removed and each leaf set by
+ * its path (`cluster.doks`, `resources.limits.cpu`, `nonSecretConfigKeys[0]`), each to VALUE:
+ * `pulumi config set task-api:cluster VALUE` would make it a string. Field names are shown only
+ * when they could not be a credential (quoting.ts); otherwise the path is NAME.
+ */
+function setInPlaintextCommand(name: ConfigName, text: string, stack: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return setKeyCommand(name, "VALUE", stack);
+  }
+  const paths: string[] = [];
+  const visit = (path: string, item: unknown): void => {
+    if (Array.isArray(item)) {
+      item.forEach((element, index) => visit(`${path}[${index}]`, element));
+    } else if (isPlainObject(item)) {
+      Object.entries(item).forEach(([field, child]) =>
+        visit(fieldPath(path, isShowableName(field) ? field : "NAME"), child),
+      );
+    } else if (path !== name) {
+      paths.push(path);
+    }
+  };
+  visit(name, value);
+  if (!Array.isArray(value) && !isPlainObject(value)) {
+    return setKeyCommand(name, "VALUE", stack);
+  }
+  const sets = [...new Set(paths)].map((path) => setCommand(path, "VALUE", stack));
+  return [removeKeyCommand(name, stack), ...sets].join(" && ");
+}
+
+/**
+ * The DigitalOcean token is needed when DOKS or DOCR is used, and is never in plaintext in the
+ * stack file, used or not: a committed file keeps it in git's history either way. The provider
+ * takes the stack's `digitalocean:token` when it is set and reads DIGITALOCEAN_TOKEN (or
+ * DIGITALOCEAN_ACCESS_TOKEN) only when it is not (terraform-provider-digitalocean,
+ * digitalocean/provider.go: `token` has `DefaultFunc: schema.MultiEnvDefaultFunc(...)`, which
+ * the plugin SDK applies to an unset field only), so an exported variable does
+ * not make a plaintext one harmless. A cluster or registry name that arrived encrypted is named by
+ * its key alone.
+ */
 export function digitalOceanTokenProblems(
   token: DigitalOceanToken,
   cluster: ClusterSettings,
   registry: RegistrySettings | undefined,
-  stack: string,
+  raw: Pick<RawStackConfig, "stack" | "isSecret">,
 ): Problem[] {
+  const { stack } = raw;
+  const named = (key: "cluster" | "registry", path: string, name: string) =>
+    raw.isSecret(key) ? configKey(path) : `${configKey(path)} (${name})`;
   const uses = [
-    ...(cluster.kind === "doks" ? [`${configKey("cluster.doks")} (${cluster.clusterName})`] : []),
+    ...(cluster.kind === "doks" ? [named("cluster", "cluster.doks", cluster.clusterName)] : []),
     ...(registry?.kind === "docr"
-      ? [`${configKey("registry.docr")} (${registry.registryName})`]
+      ? [named("registry", "registry.docr", registry.registryName)]
       : []),
   ];
-  if (uses.length === 0) {
-    return [];
-  }
   const fix = `pulumi config set --secret digitalocean:token -s ${stack}`;
-  if (token === "missing") {
+  if (token.stack === "plaintext") {
+    const used =
+      uses.length === 0
+        ? "Nothing in this stack uses it (no DOKS cluster, no DOCR registry)"
+        : `The provider would use this one, not DIGITALOCEAN_TOKEN from the environment${token.environment ? " (set here too)" : ""}, for ${uses.join(" and ")}`;
+    return [
+      {
+        key: "digitalocean:token",
+        message:
+          `is stored in plaintext in the stack file. ${used}. Treat it as leaked: revoke it in ` +
+          "the DigitalOcean control panel, create a new one and set it as a secret" +
+          (uses.length === 0 ? ", or remove it" : ""),
+        fix:
+          uses.length === 0
+            ? `pulumi config rm digitalocean:token -s ${stack}   (or ${fix})`
+            : `${fix}   (or pulumi config rm digitalocean:token -s ${stack} && export DIGITALOCEAN_TOKEN=...)`,
+      },
+    ];
+  }
+  if (uses.length > 0 && token.stack === "missing" && !token.environment) {
     return [
       {
         key: "digitalocean:token",
         message: `no DigitalOcean API token (DIGITALOCEAN_TOKEN or digitalocean:token), needed by ${uses.join(" and ")}`,
         fix: `export DIGITALOCEAN_TOKEN=... in your shell or CI, or ${fix}`,
-      },
-    ];
-  }
-  if (token === "plaintext config") {
-    return [
-      {
-        key: "digitalocean:token",
-        message:
-          "is stored in plaintext in the stack file. Treat it as leaked: revoke it in the " +
-          "DigitalOcean control panel, create a new one and set it as a secret",
-        fix,
       },
     ];
   }

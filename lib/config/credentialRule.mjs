@@ -46,6 +46,29 @@ const SHAPES = [
   // OpenAI's keys and many others' start with "sk-"; the preset's openai rule reports only the
   // legacy form with "T3BlbkFJ" in it.
   { id: "SK_SECRET_KEY", what: "an API secret key (sk-...)", pattern: /\bsk-[A-Za-z0-9_-]{20,}/g },
+  // A credential passed in a query string: OAuth 2.0 bearer tokens as `access_token=` (RFC 6750
+  // section 2.3), Google API keys as `key=`, Azure SAS and signed URLs as `sig=`/`signature=`
+  // (AWS SigV4 `X-Amz-Signature=`), and the generic names apps use. A long value only (16+ URL
+  // characters, so `?key=id` or `?token=1` pass): whatever its format, a credential in a URL that
+  // ends up in a probe or a ConfigMap is in every access log and `kubectl describe`.
+  {
+    id: "CREDENTIAL_IN_QUERY",
+    what: "a credential in a query string",
+    pattern:
+      /[?&;](?:access_token|id_token|refresh_token|token|auth|api_?key|apikey|key|secret|client_secret|password|passwd|pwd|sig|signature|x-amz-signature|x-goog-signature)=[^&#\s]{16,}/gi,
+  },
+  // The prefix of a kind of credential whose providers chose it to be found (GitHub, "Behind
+  // GitHub's new authentication token formats": ghp_ gho_ ghu_ ghs_ ghr_ github_pat_; GitLab
+  // glpat-; Slack xox?-; Stripe sk_/rk_ live and test; DigitalOcean do?_v1_), followed by 16 or
+  // more token characters. The preset reports only the exact length
+  // of each (a GitHub token is ghp_ and 36): one character short, cut or pasted twice, is still a
+  // credential, or most of one.
+  {
+    id: "CREDENTIAL_PREFIX",
+    what: "the prefix of a known kind of credential",
+    pattern:
+      /(?<![A-Za-z0-9])(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|do[opr]_v1_)[A-Za-z0-9_-]{16,}/g,
+  },
   // A PEM header alone (RFC 7468 section 10): the preset's privatekey rule reports only a whole,
   // decodable key, not a truncated one, which is still a leak.
   {

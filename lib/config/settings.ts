@@ -7,15 +7,20 @@ import { GeneratedSecret } from "../generatedSecrets";
 import type { SecretFileSetSettings } from "./secretFileContents";
 import { ConfigName } from "./keys";
 
-/** Where the DigitalOcean API token comes from, if anywhere; never the token itself. */
-export type DigitalOceanToken = "environment" | "secret config" | "plaintext config" | "missing";
+/** Where a DigitalOcean API token is, if anywhere; never the token itself. */
+export interface DigitalOceanToken {
+  /** DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN is set (and not empty). */
+  readonly environment: boolean;
+  /** How the stack holds `digitalocean:token`. */
+  readonly stack: "secret" | "plaintext" | "missing";
+}
 
 /** What the engine passed: raw strings by key, and which keys it received as secret. */
 export interface RawStackConfig {
   readonly stack: string;
   readonly values: Readonly<Partial<Record<ConfigName, string>>>;
   readonly isSecret: (name: ConfigName) => boolean;
-  /** Needed only for DOKS clusters and DOCR registries. @default "missing" */
+  /** Needed only for DOKS clusters and DOCR registries. @default none anywhere */
   readonly digitalOceanToken?: DigitalOceanToken;
   /**
    * Names under `secrets` that the stack file holds in plaintext. The engine marks the whole

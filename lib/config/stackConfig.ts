@@ -24,6 +24,7 @@ import {
 } from "./checks";
 import { misplacedCredentialProblems, scanPlaintextLeaves } from "./credentialChecks";
 import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
+import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedValues";
 import { ConfigName } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFiles";
@@ -60,8 +61,11 @@ export function readStackSettings(raw: RawStackConfig): StackSettings {
   const problems: Problem[] = [];
   const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(raw, problems);
   problems.push(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
-  throwIfProblems(problems, `the config of stack "${raw.stack}"`);
-  return settings;
+  throwIfProblems(withoutGuardedValues(problems, raw), `the config of stack "${raw.stack}"`);
+  return {
+    ...settings,
+    warnings: settings.warnings.map((warning) => warningWithoutGuardedValues(warning, raw)),
+  };
 }
 
 interface Sections {
@@ -83,7 +87,8 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
   }
   const namespace = reader.string("namespace") ?? "";
   if (raw.values.namespace === undefined) {
-    problems.push(missingNamespaceProblem(appName, stack));
+    // The suggestion is made from the app name, which is not quoted when it arrived encrypted.
+    problems.push(missingNamespaceProblem(raw.isSecret("appName") ? undefined : appName, stack));
   }
   const createNamespace = reader.boolean("createNamespace") ?? true;
   const replicas = reader.integer("replicas", 0, 1000, 1) ?? 1;
@@ -171,7 +176,12 @@ function crossKeyProblems(
     ...rolloutTimeoutProblems(settings.awaitRollout, settings.rolloutTimeoutSeconds, stack),
     ...plaintextOnlyProblems(raw),
     ...misplacedCredentialProblems(raw),
-    ...digitalOceanTokenProblems(raw.digitalOceanToken ?? "missing", cluster, registry, stack),
+    ...digitalOceanTokenProblems(
+      raw.digitalOceanToken ?? { environment: false, stack: "missing" },
+      cluster,
+      registry,
+      raw,
+    ),
   ];
   // The checks below quote values. A key that arrived encrypted is refused above already, and its
   // decrypted value must not be quoted, so those checks wait until it is stored in plaintext.

@@ -21,7 +21,7 @@ export function settingsOf(
       CONFIG_KEYS.map((name) => [name, engine.values[`task-api:${name}`]]),
     ),
     isSecret: (name) => engine.secretKeys.includes(`task-api:${name}`),
-    digitalOceanToken: "environment",
+    digitalOceanToken: { environment: true, stack: "missing" },
     plaintextSecretNames,
     ...raw,
   });

@@ -21,6 +21,8 @@ const SENDGRID = "SG.Zq8xW2vN5mK7pL3rT9yBcF.4hJ6kD1sA0eQ8xW2vN5mK7pL3rT9yBcF4hJ6
 const AWS_SECRET = "Zq8xW2vN5mK7pL3rT9yB/cF4hJ6kD1sA0eQ8xW2v";
 const REDIS = "redis://:hunter2-redis@redis.internal:6379/0";
 const DO_TOKEN = `dop_v1_${"0a1b2c3d".repeat(8)}`;
+/** A GitHub token's 36 characters but one. */
+const GITHUB_SHORT = "Zq8xW2vN5mK7pL3rT9yBcF4hJ6kD1sA0eQ8";
 
 interface BadInput {
   readonly what: string;
@@ -309,6 +311,45 @@ const BAD_INPUTS: readonly BadInput[] = [
     changes: { "task-api:awaitRollout": false, "task-api:rolloutTimeoutSeconds": 60 },
     key: "task-api:rolloutTimeoutSeconds",
   },
+  // Issue 23: what was encrypted is never quoted; no plaintext token; credentials by more than
+  // their exact format.
+  {
+    what: "an encrypted app name and no namespace (the suggestion would quote it)",
+    changes: {
+      "task-api:appName": { secure: "zq-encrypted-app" },
+      "task-api:namespace": undefined,
+    },
+    key: "task-api:namespace",
+    answers: { value: "task-api-staging" },
+    secret: "zq-encrypted-app",
+  },
+  {
+    what: "an encrypted DOKS cluster name",
+    changes: { "task-api:cluster": { doks: { secure: "zq-encrypted-cluster" } } },
+    key: "task-api:cluster",
+    answers: { value: "task-api-staging" },
+    secret: "zq-encrypted-cluster",
+  },
+  {
+    what: "the DigitalOcean token in plaintext on a stack that does not use DigitalOcean",
+    changes: { "digitalocean:token": DO_TOKEN, "task-api:cluster": { context: "kind-dev" } },
+    key: "digitalocean:token",
+    secret: DO_TOKEN,
+  },
+  {
+    what: "a GitHub token one character short as the image tag",
+    changes: { "task-api:image": `ghcr.io/acme/task-api:ghp_${GITHUB_SHORT}` },
+    key: "task-api:image",
+    answers: { value: "ghcr.io/acme/task-api:1.5.0" },
+    secret: GITHUB_SHORT,
+  },
+  {
+    what: "a token in a probe path's query string",
+    changes: { "task-api:probes": { livenessPath: `/healthz?token=ghp_${GITHUB_SHORT}` } },
+    key: "task-api:probes.livenessPath",
+    answers: { value: "/healthz" },
+    secret: GITHUB_SHORT,
+  },
   {
     what: "a boolean that is not one",
     changes: { "task-api:restartOnChange": "yes" },
@@ -335,14 +376,13 @@ function firstChoice(problem: Problem): string {
   return (problem.fix ?? "").split("   (or")[0];
 }
 
-/** Where the program finds the DigitalOcean token in these values (CI exports it otherwise). */
+/** Where the program finds the DigitalOcean token in these values; CI exports one too. */
 function tokenSource(values: Record<string, unknown>): DigitalOceanToken {
   const token = values["digitalocean:token"];
-  return token === undefined
-    ? "environment"
-    : typeof token === "string"
-      ? "plaintext config"
-      : "secret config";
+  return {
+    environment: true,
+    stack: token === undefined ? "missing" : typeof token === "string" ? "plaintext" : "secret",
+  };
 }
 
 const outcomes: { refused: boolean; fixed: boolean; leaked: boolean }[] = [];

@@ -44,6 +44,19 @@ const CREDENTIALS: readonly (readonly [string, string, string])[] = [
   ["a Slack token", `xoxb-1234567890-1234567890123-${madeUp(24, 11)}`, "slack/SLACK_TOKEN"],
   ["an OpenAI project key", `sk-proj-${madeUp(48, 12)}`, "task-api/SK_SECRET_KEY"],
   ["a PEM header", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow", "task-api/PRIVATE_KEY_HEADER"],
+  // Issue 23: not well-formed, and still credentials (or most of one).
+  ["a GitHub token one character short", `ghp_${madeUp(35, 14)}`, "task-api/CREDENTIAL_PREFIX"],
+  ["a Stripe key cut short", `sk_live_${madeUp(17, 15)}`, "task-api/CREDENTIAL_PREFIX"],
+  [
+    "a bearer token in a query string",
+    `/healthz?access_token=${madeUp(24, 16)}`,
+    "task-api/CREDENTIAL_IN_QUERY",
+  ],
+  [
+    "a signed URL's signature",
+    `https://acme.blob.core.windows.net/c/b.json?sv=2022-11-02&sig=${madeUp(43, 17)}`,
+    "task-api/CREDENTIAL_IN_QUERY",
+  ],
 ];
 
 /** Settings that look nothing like credentials, and must stay accepted. */
@@ -61,6 +74,11 @@ const PLAIN_VALUES = [
   "/healthz",
   "task-api.staging.svc.cluster.local",
   "Mon-Fri 09:00-17:00 Europe/Berlin",
+  // Query parameters with short values, and words that begin like a credential's prefix.
+  "/healthz?verbose=true&token=1",
+  "https://maps.example.com/search?key=public-id&sig=v2",
+  "ghcr.io/acme/ghost-writer:1.0.0",
+  "sk_test",
 ];
 
 describe("the detector", () => {
@@ -153,6 +171,17 @@ describe("in every other object", () => {
       { "task-api:cluster": { doks: `dop_v1_${HEX32}${HEX32}` } },
       "task-api:cluster.doks",
     ],
+    // Issue 23: judged by more than the exact format.
+    [
+      "an image tag (a GitHub token one character short)",
+      { "task-api:image": `ghcr.io/acme/task-api:ghp_${madeUp(31, 18)}` },
+      "task-api:image",
+    ],
+    [
+      "a probe path's query string",
+      { "task-api:probes": { livenessPath: `/healthz?token=ghp_${madeUp(31, 18)}` } },
+      "task-api:probes.livenessPath",
+    ],
   ])("a credential in %s is refused at its key, never shown", (_, changes, key) => {
     const found = problems(changes);
     const problem = problemAt(
@@ -165,6 +194,7 @@ describe("in every other object", () => {
     );
     expect(JSON.stringify(found)).not.toContain(stripe);
     expect(JSON.stringify(found)).not.toContain(HEX32);
+    expect(JSON.stringify(found)).not.toContain(madeUp(31, 18));
   });
 
   test("secret keys are not searched: credentials belong there", () => {
