@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, PodObject, isReady } from "./cluster";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, initE2eStack } from "./project";
+import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 
 const e2e = e2eEnvironment();
@@ -206,21 +206,15 @@ async function recover(badImage: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  testbed = await startOwnTestbed(e2e, dir, NAMESPACE);
-  ({ cli, cluster } = testbed);
-  await initE2eStack(
-    cli,
-    {
-      namespace: NAMESPACE,
-      secrets: {
-        DATABASE_PASSWORD: `e2e-db-${randomBytes(8).toString("hex")}`,
-        OPENAI_API_KEY: `sk-e2e-${randomBytes(8).toString("hex")}`,
-      },
-      registryUser: "e2e-bad-release",
-      registryToken: `ghp_${randomBytes(12).toString("hex")}`,
+  testbed = await startOwnTestbed(e2e, dir, NAMESPACE, {
+    secrets: {
+      DATABASE_PASSWORD: `e2e-db-${randomBytes(8).toString("hex")}`,
+      OPENAI_API_KEY: `sk-e2e-${randomBytes(8).toString("hex")}`,
     },
-    testbed.registry.accounts,
-  );
+    registryUser: "e2e-bad-release",
+    registryToken: `ghp_${randomBytes(12).toString("hex")}`,
+  });
+  ({ cli, cluster } = testbed);
 });
 
 afterAll(async () => {
@@ -232,15 +226,7 @@ afterAll(async () => {
 
 test("a release whose app never becomes ready fails pulumi up within the rollout timeout, with the reason, while the old pods keep serving", async () => {
   const first = await cli.ok(["up", "--yes", ...stackArgs]);
-  await cli.ok([
-    "config",
-    "set",
-    "--type",
-    "int",
-    "task-api:rolloutTimeoutSeconds",
-    String(ROLLOUT_TIMEOUT),
-    ...stackArgs,
-  ]);
+  await cli.setInt("task-api:rolloutTimeoutSeconds", ROLLOUT_TIMEOUT, stackArgs);
   summary.push(`first up at ${GOOD}: ${first.seconds.toFixed(1)} s`);
   await failedRelease(
     `${IMAGE_REPO}:1.6.0-never-ready`,

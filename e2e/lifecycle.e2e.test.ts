@@ -11,7 +11,7 @@ import { stripVTControlCharacters } from "node:util";
 import { AppCluster, decode, poll, templateAnnotations } from "./cluster";
 import { ControlPlane } from "./controlPlane";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, editStackFile, initE2eStack, stackFilePath } from "./project";
+import { E2E_STACK, editStackFile, stackFilePath } from "./project";
 import { configChecksum } from "../lib/checksum";
 import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./leakScan";
 import { Absence, runningWatches, watchObject } from "./objectWatch";
@@ -98,18 +98,12 @@ async function settledPodUids(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  testbed = await startOwnTestbed(e2e, lifeDir, NAMESPACE);
+  testbed = await startOwnTestbed(e2e, lifeDir, NAMESPACE, {
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
   ({ controlPlane, cli, cluster } = testbed);
-  await initE2eStack(
-    cli,
-    {
-      namespace: NAMESPACE,
-      secrets,
-      registryUser: registryLogin.username,
-      registryToken: registryLogin.token,
-    },
-    testbed.registry.accounts,
-  );
   await cli.ok(["up", "--yes", ...stackArgs]);
 });
 

@@ -7,11 +7,12 @@
 // This file starts its own cluster (e2e/ownTestbed.ts) and namespace.
 
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, PodObject } from "./cluster";
+import { containerPids } from "./node";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, initE2eStack } from "./project";
+import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 
 const e2e = e2eEnvironment();
@@ -126,17 +127,7 @@ const byName = (pods: readonly PodObject[]) =>
  * container's ID.
  */
 function mountOptions(pod: PodObject): string | undefined {
-  const id = containerId(pod).replace(/^containerd:\/\//, "");
-  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    let cgroup: string;
-    try {
-      cgroup = readFileSync(`/proc/${pid}/cgroup`, "utf8");
-    } catch {
-      continue;
-    }
-    if (!cgroup.includes(id)) {
-      continue;
-    }
+  for (const pid of containerPids(containerId(pod))) {
     try {
       const line = readFileSync(`/proc/${pid}/mountinfo`, "utf8")
         .split("\n")
@@ -152,18 +143,12 @@ function mountOptions(pod: PodObject): string | undefined {
 }
 
 beforeAll(async () => {
-  testbed = await startOwnTestbed(e2e, join(e2e.workDir, "mounted-files"), NAMESPACE);
+  testbed = await startOwnTestbed(e2e, join(e2e.workDir, "mounted-files"), NAMESPACE, {
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
   ({ cli, cluster } = testbed);
-  await initE2eStack(
-    cli,
-    {
-      namespace: NAMESPACE,
-      secrets,
-      registryUser: registryLogin.username,
-      registryToken: registryLogin.token,
-    },
-    testbed.registry.accounts,
-  );
   await setPlain("secretFiles.tls.type", "kubernetes.io/tls");
   await setPlain("secretFiles.tls.mountPath", MOUNT);
   await setTlsFiles(TLS_A);

@@ -189,6 +189,27 @@ function nodeEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env, PATH: [...new Set(path)].join(":") };
 }
 
+/**
+ * The processes on this machine of a container (its ID, with or without `containerd://`): those
+ * whose cgroup path names it, as runc names each container's cgroup after its ID.
+ */
+export function containerPids(containerId: string): number[] {
+  const id = containerId.replace(/^containerd:\/\//, "");
+  if (id === "") {
+    return [];
+  }
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cgroup`, "utf8").includes(id);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 // ---- cgroups ------------------------------------------------------------------------------------
 
 /** Every cgroup hierarchy mounted here (v1 controllers, a v2 or hybrid `unified` one). */

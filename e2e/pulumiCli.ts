@@ -189,6 +189,11 @@ export class PulumiCli {
     }
   }
 
+  /** `pulumi config set --type int KEY VALUE` with `args` (the stack). */
+  setInt(key: string, value: number, args: readonly string[]): Promise<CliResult> {
+    return this.ok(["config", "set", "--type", "int", key, String(value), ...args]);
+  }
+
   /** `pulumi stack init` with the passphrase secrets provider, as README's quick start does. */
   initStack(stack: string): Promise<CliResult> {
     return this.ok([

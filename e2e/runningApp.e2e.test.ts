@@ -6,14 +6,13 @@
 // by the drift check and put back by docs/recovering.md's commands. This file starts its own
 // cluster (e2e/ownTestbed.ts; its pods run on this machine) and namespace.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppCluster, PodObject, decode, isReady } from "./cluster";
-import { ControlPlane } from "./controlPlane";
 import { scanForLeaks } from "./leakScan";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, initE2eStack } from "./project";
+import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 import { ImageRegistry } from "./registry";
 
@@ -55,7 +54,6 @@ const RUNTIME_NAMES = new Set([
 let testbed: OwnTestbed | undefined;
 let cli: PulumiCli;
 let cluster: AppCluster;
-let controlPlane: ControlPlane;
 let registry: ImageRegistry;
 /** One line per observation, printed at the end for the record (docs/e2e.md). */
 const summary: string[] = [];
@@ -79,43 +77,10 @@ async function setSecret(name: string, value: string): Promise<void> {
   });
 }
 
-/** kubectl as an operator runs it: the built binary, this cluster's kubeconfig, our namespace. */
-function kubectl(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ ok: boolean; out: string; err: string }> {
-  const child = spawn(
-    e2e.binaries.kubectl,
-    [
-      `--kubeconfig=${controlPlane.kubeconfig}`,
-      `--cache-dir=${join(dir, "kubectl-cache")}`,
-      `--namespace=${NAMESPACE}`,
-      ...args,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...cli.env, ...env } },
-  );
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve) =>
-    child.on("close", (code) => resolve({ ok: code === 0, out, err })),
-  );
-}
+const kubectl = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+  (testbed as OwnTestbed).kubectl(args, env);
 
-/** The environment of a pod's container, as `kubectl exec POD -- env` prints it. */
-async function execEnv(pod: string): Promise<Map<string, string>> {
-  const result = await kubectl(["exec", pod, "--", "env"]);
-  if (!result.ok) {
-    throw new Error(`kubectl exec ${pod} -- env failed: ${result.err}`);
-  }
-  const env = new Map<string, string>();
-  for (const line of result.out.split("\n").filter((l) => l !== "")) {
-    const at = line.indexOf("=");
-    env.set(line.slice(0, at), line.slice(at + 1));
-  }
-  return env;
-}
+const execEnv = (pod: string) => (testbed as OwnTestbed).envOf(pod);
 
 /** GET http://POD_IP:8080/PATH from this machine (the node's bridge), with a 1 s limit. */
 async function getPod(ip: string, path: string): Promise<{ status: number; body: string }> {
@@ -190,18 +155,12 @@ const startUp = () => cli.start(["up", "--yes", ...stackArgs]);
 const replicaSetCount = async () => (await cluster.replicaSets()).length;
 
 beforeAll(async () => {
-  testbed = await startOwnTestbed(e2e, dir, NAMESPACE);
-  ({ cli, cluster, controlPlane, registry } = testbed);
-  await initE2eStack(
-    cli,
-    {
-      namespace: NAMESPACE,
-      secrets,
-      registryUser: registryLogin.username,
-      registryToken: registryLogin.token,
-    },
-    registry.accounts,
-  );
+  testbed = await startOwnTestbed(e2e, dir, NAMESPACE, {
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
+  ({ cli, cluster, registry } = testbed);
 });
 
 afterAll(async () => {
@@ -307,15 +266,7 @@ test("the pull authenticates with the program's pull secret", async () => {
   const logFrom = registry.pulls().length;
   registry.accounts.revoke(registryAccount);
   await cli.ok(["config", "set", "task-api:image", `${IMAGE_REPO}:1.5.1`, ...stackArgs]);
-  await cli.ok([
-    "config",
-    "set",
-    "--type",
-    "int",
-    "task-api:rolloutTimeoutSeconds",
-    String(ROLLOUT_TIMEOUT),
-    ...stackArgs,
-  ]);
+  await cli.setInt("task-api:rolloutTimeoutSeconds", ROLLOUT_TIMEOUT, stackArgs);
   const started = Date.now();
   const run = startUp();
   let exitedAt = 0;

@@ -10,7 +10,7 @@ import { AppCluster, decode, templateAnnotations } from "./cluster";
 import { KubeObject } from "./kubeClient";
 import { StateExport, isSecretInState, scanForLeaks } from "./leakScan";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, initE2eStack } from "./project";
+import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 
 const e2e = e2eEnvironment();
@@ -74,18 +74,12 @@ async function newReplicaSets(change: () => Promise<unknown>): Promise<number> {
 }
 
 beforeAll(async () => {
-  testbed = await startOwnTestbed(e2e, join(e2e.workDir, "secrets"), NAMESPACE);
+  testbed = await startOwnTestbed(e2e, join(e2e.workDir, "secrets"), NAMESPACE, {
+    secrets,
+    registryUser: registryLogin.username,
+    registryToken: registryLogin.token,
+  });
   ({ cli, cluster } = testbed);
-  await initE2eStack(
-    cli,
-    {
-      namespace: NAMESPACE,
-      secrets,
-      registryUser: registryLogin.username,
-      registryToken: registryLogin.token,
-    },
-    testbed.registry.accounts,
-  );
   await setGenerated("WEBHOOK_SECRET.length", "48");
   await setGenerated("SESSION_KEY.length", "64");
   await setGenerated("SESSION_KEY.rotation", "2027-01");

@@ -12,16 +12,17 @@ import { didYouMean } from "../lib/config/suggest";
 import { isUserFacingError } from "../lib/userFacingError";
 import { UsageError } from "./usageError";
 
-/** Parses `STACK [--option VALUE]...`; each option is a string. */
-export function parseCommandLine<Option extends string>(
+/** Parses `STACK [--option VALUE]... [--flag]...`; each option is a string, each flag a switch. */
+export function parseCommandLine<Option extends string, Flag extends string = never>(
   usage: string,
   options: readonly Option[],
-): { stack: string; options: Partial<Record<Option, string>> } {
-  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR);
+  flags: readonly Flag[] = [],
+): { stack: string; options: Partial<Record<Option, string>>; flags: ReadonlySet<Flag> } {
+  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR, flags);
   if (parsed.stacks.length !== 1) {
     throw new UsageError(`usage: ${usage}`);
   }
-  return { stack: parsed.stacks[0], options: parsed.options };
+  return { stack: parsed.stacks[0], options: parsed.options, flags: parsed.flags };
 }
 
 /** Parses `[--option VALUE]...` of a command that takes no stack (bench), as the others do. */
@@ -41,11 +42,12 @@ export function parseOptions<Option extends string>(
  * option gets "did you mean", and each stack must be a name (Pulumi's rule, never a path such as
  * x/../../tmp/y) with a Pulumi.STACK.yaml in `stacksDir` (given the parsed options).
  */
-export function parseStackArguments<Option extends string>(
+export function parseStackArguments<Option extends string, Flag extends string = never>(
   usage: string,
   options: readonly Option[],
   stacksDir: (values: Partial<Record<Option, string>>) => string,
-): { stacks: string[]; options: Partial<Record<Option, string>> } {
+  flags: readonly Flag[] = [],
+): { stacks: string[]; options: Partial<Record<Option, string>>; flags: ReadonlySet<Flag> } {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     throw new HelpRequested(`usage: ${usage}`);
@@ -55,18 +57,25 @@ export function parseStackArguments<Option extends string>(
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: Object.fromEntries(options.map((name) => [name, { type: "string" as const }])),
+      options: {
+        ...Object.fromEntries(options.map((name) => [name, { type: "string" as const }])),
+        ...Object.fromEntries(flags.map((name) => [name, { type: "boolean" as const }])),
+      },
     });
   } catch (error) {
     const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const suggestion = unknown === undefined ? undefined : didYouMean(unknown, options);
+    const suggestion =
+      unknown === undefined ? undefined : didYouMean(unknown, [...options, ...flags]);
     const problem =
       unknown === undefined
         ? (error as Error).message
         : `unknown option --${unknown}${suggestion ? `; did you mean --${suggestion}?` : ""}`;
     throw new UsageError(`${problem}\nusage: ${usage}`);
   }
-  const values = parsed.values as Partial<Record<Option, string>>;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).filter(([, value]) => typeof value === "string"),
+  ) as Partial<Record<Option, string>>;
+  const set = new Set(flags.filter((flag) => parsed.values[flag] === true));
   const dir = stacksDir(values);
   for (const stack of parsed.positionals) {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack) || stack === "." || stack === "..") {
@@ -80,7 +89,7 @@ export function parseStackArguments<Option extends string>(
       );
     }
   }
-  return { stacks: parsed.positionals, options: values };
+  return { stacks: parsed.positionals, options: values, flags: set };
 }
 
 /** `--help`: the usage goes to stdout and the command exits 0. */

@@ -113,3 +113,20 @@ test("never runs two updates of one stack at once, and never cancels a running o
   // One group per stack: staging and production do not wait for each other's unrelated runs.
   expect(new Set(groups.values()).size).toBe(groups.size);
 });
+
+test("after each pulumi up, npm run status waits for every pod to run the stack's config and fails the job otherwise, its verdict in the summary", () => {
+  for (const [job, stack] of [
+    [staging, "staging"],
+    [production, "production"],
+  ] as const) {
+    const names = (job.steps ?? []).map((step) => step.name ?? step.uses ?? step.run ?? "");
+    const up = names.indexOf("pulumi up");
+    expect(up).toBeGreaterThan(-1);
+    const status = (job.steps ?? [])[up + 1];
+    expect(status.name).toBe("npm run status");
+    expect(status.if).toBeUndefined();
+    expect(status.run).toContain(`npm run --silent status -- ${stack} --wait 300`);
+    expect(status.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(status.run).toMatch(/exit "\$code"\s*$/);
+  }
+});

@@ -48,3 +48,12 @@ test("checks each stack in a GitHub environment: staging in staging, production 
     ["staging", "staging"],
   ]);
 });
+
+test("stale or failing pods are drift too: npm run status follows the preview, even when it found drift", () => {
+  const job = Object.values(loadWorkflow("drift.yml").jobs)[0];
+  const status = (job.steps ?? []).find((step) => step.name === "npm run status");
+  expect(status?.if).toBe("${{ !cancelled() }}");
+  expect(status?.env).toEqual({ STACK: "${{ matrix.stack }}" });
+  expect(status?.run).toContain('npm run --silent status -- "$STACK" --wait 300');
+  expect(status?.run).toMatch(/exit "\$code"\s*$/);
+});
