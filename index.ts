@@ -4,11 +4,10 @@
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { AppNamespace, ConfiguredApp, RegistryArgs } from "./components";
-import { CONFIG_KEYS, configKey } from "./lib/config/keys";
 import { createKubernetesProvider } from "./lib/kubernetesProvider";
-import { DigitalOceanToken, RegistrySettings } from "./lib/config/settings";
+import { rawStackConfig } from "./lib/config/rawStackConfig";
+import { RegistrySettings } from "./lib/config/settings";
 import { readStackSettings } from "./lib/config/stackConfig";
-import { plaintextLeafNames, plaintextLeafPaths } from "./lib/config/stackFile";
 
 // Whether the engine received a key encrypted. Marked @internal in the SDK's typings but exported
 // by the runtime; it is how the program tells an encrypted `secrets` object from a plaintext one.
@@ -16,20 +15,20 @@ const { isConfigSecret } = pulumi.runtime as unknown as {
   isConfigSecret: (key: string) => boolean;
 };
 
-const config = new pulumi.Config();
-const settings = readStackSettings({
-  stack: pulumi.getStack(),
-  values: Object.fromEntries(CONFIG_KEYS.map((name) => [name, config.get(name)])),
-  isSecret: (name) => isConfigSecret(configKey(name)),
-  digitalOceanToken: digitalOceanToken(),
-  // The engine runs the program in the project folder, where `pulumi config set` wrote the file.
-  plaintextSecretNames: plaintextLeafNames(__dirname, pulumi.getStack(), configKey("secrets")),
-  plaintextFileContents: plaintextLeafPaths(
-    __dirname,
-    pulumi.getStack(),
-    configKey("secretFileContents"),
-  ),
-});
+const settings = readStackSettings(
+  rawStackConfig({
+    stack: pulumi.getStack(),
+    // A full key `NAMESPACE:NAME` is NAME of the namespace's config.
+    get: (key) => new pulumi.Config(key.split(":")[0]).get(key.slice(key.indexOf(":") + 1)),
+    isSecret: (key) => isConfigSecret(key),
+    // The engine runs the program in the project folder, where `pulumi config set` wrote the file.
+    stackFileDir: __dirname,
+    // The names pulumi-digitalocean reads; an empty variable counts as unset, as it does there.
+    digitalOceanTokenExported: Boolean(
+      process.env.DIGITALOCEAN_TOKEN || process.env.DIGITALOCEAN_ACCESS_TOKEN,
+    ),
+  }),
+);
 
 // Not refused, but worth knowing before the next deploy: a certificate about to expire.
 settings.warnings.forEach((warning) => void pulumi.log.warn(warning));
@@ -83,16 +82,6 @@ function registryArgs(registry: RegistrySettings | undefined): RegistryArgs | un
       registry.kind === "token"
         ? { username: registry.username, password: pulumi.secret(registry.token) }
         : { docrRegistryName: registry.registryName, expirySeconds: registry.expirySeconds },
-  };
-}
-
-/** Where the DigitalOcean provider can find its token (it reads these itself); never the token. */
-function digitalOceanToken(): DigitalOceanToken {
-  const inStack = new pulumi.Config("digitalocean").get("token") !== undefined;
-  return {
-    // The names pulumi-digitalocean reads; an empty variable counts as unset, as it does there.
-    environment: Boolean(process.env.DIGITALOCEAN_TOKEN || process.env.DIGITALOCEAN_ACCESS_TOKEN),
-    stack: !inStack ? "missing" : isConfigSecret("digitalocean:token") ? "secret" : "plaintext",
   };
 }
 

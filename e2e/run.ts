@@ -3,7 +3,7 @@
 // it with the real CLI, and stop everything they started: on success, on failure, and on Ctrl-C.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanUpAbandonedNodes } from "./node";
@@ -33,7 +33,13 @@ export async function withPodCluster(
   // Inherited by every process started from here on, however deep (e2e/runProcesses.ts).
   const marker = newRunMarker();
   process.env[RUN_MARKER_VARIABLE] = marker;
-  const status = await runWithPodCluster(name, work);
+  const systemTmp = tmpdir();
+  const tmpBefore = new Set(readdirSync(systemTmp));
+  const ran = await runWithPodCluster(name, work);
+  // A kept work folder is left on purpose; nothing else may be.
+  const clean =
+    process.env[KEEP_VARIABLE] !== undefined || nothingLeftIn(systemTmp, tmpBefore, name);
+  const status = ran === 0 && !clean ? 1 : ran;
   // A CLI that has just exited may still be ending its plugins: give them a moment.
   for (let waited = 0; waited < 3000 && processesOfRun(marker).length > 0; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -64,6 +70,12 @@ async function runWithPodCluster(
     return 1;
   }
   const workDir = mkdtempSync(join(tmpdir(), "task-api-e2e-"));
+  // Every process of the run writes its temporary files in the run's folder, removed with it:
+  // the Kubernetes provider's kubeconfig copies (each with a cluster's token), Jest's cache, the
+  // tests' scratch folders (os.tmpdir() and Go's os.TempDir read TMPDIR).
+  const systemTmp = process.env.TMPDIR;
+  process.env.TMPDIR = join(workDir, "tmp");
+  mkdirSync(process.env.TMPDIR);
   let cluster: PodCluster | undefined;
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -114,7 +126,29 @@ async function runWithPodCluster(
     }
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    if (systemTmp === undefined) {
+      delete process.env.TMPDIR;
+    } else {
+      process.env.TMPDIR = systemTmp;
+    }
   }
+}
+
+/**
+ * Whether the system's temporary folder holds nothing the run added (its own folder is gone by
+ * now); what it finds is named, then removed, and fails the run.
+ */
+function nothingLeftIn(dir: string, before: ReadonlySet<string>, name: string): boolean {
+  const left = readdirSync(dir).filter((entry) => !before.has(entry));
+  if (left.length === 0) {
+    process.stdout.write(`${name}: nothing of the run is left in ${dir}\n`);
+    return true;
+  }
+  process.stderr.write(
+    `${name}: the run left these in ${dir}: ${left.join(", ")}; removing them\n`,
+  );
+  left.forEach((entry) => rmSync(join(dir, entry), { recursive: true, force: true }));
+  return false;
 }
 
 /**

@@ -62,6 +62,16 @@ const setSecret = async (path: string, value: string) => {
 
 /** `pods will restart: yes|likely|no` from the offline diff of the working tree against HEAD. */
 function offlineVerdict(): string {
+  const output = offlineDiff();
+  const verdict = /pods will restart: (yes|likely|no)/.exec(output)?.[1];
+  if (!verdict) {
+    throw new Error(`npm run diff printed no verdict:\n${output}`);
+  }
+  return verdict;
+}
+
+/** `npm run diff -- e2e --base HEAD` in the project: the working tree against its last commit. */
+function offlineDiff(): string {
   const output = execFileSync(
     "npm",
     ["run", "--silent", "diff", "--", E2E_STACK, "--base", "HEAD"],
@@ -72,11 +82,7 @@ function offlineVerdict(): string {
     },
   );
   cli.transcript.push(output);
-  const verdict = /pods will restart: (yes|likely|no)/.exec(output)?.[1];
-  if (!verdict) {
-    throw new Error(`npm run diff printed no verdict:\n${output}`);
-  }
-  return verdict;
+  return output;
 }
 
 /** What a change did: the offline verdict before `pulumi up`, the ReplicaSets made by it. */
@@ -445,6 +451,31 @@ async function restoreStackFile(text: string): Promise<void> {
   writeFileSync(stackFilePath(projectDir), text);
   expect((await preview("--expect-no-changes")).status).toBe(0);
 }
+
+test("a new selector: npm run diff says the Deployment is replaced, every pod down at once, as the real preview plans it", async () => {
+  const stackFile = readFileSync(stackFilePath(projectDir), "utf8");
+  await cli.ok([
+    "config",
+    "set",
+    "--path",
+    "task-api:selectorLabels.app",
+    "task-api",
+    "--stack",
+    E2E_STACK,
+  ]);
+  const diff = offlineDiff();
+  const replaced = /^replaced: Deployment \S+ \(\.spec\.selector\): .*$/m.exec(diff)?.[0];
+  expect(replaced).toMatch(/every pod is deleted at once/);
+  const planned = await preview("--diff");
+  expect(planned.status).toBe(0);
+  // The engine's plan: the Deployment replaced, deleted first (its name is fixed), nothing else.
+  expect(planned.stdout).toMatch(/\+-\s*kubernetes:apps\/v1:Deployment[^\n]*replace/);
+  expect(planned.stdout).toMatch(/\b1 to replace\b/);
+  summary.push(
+    `selectorLabels set: npm run diff: "${replaced}"; pulumi preview: ${/\d+ to replace/.exec(planned.stdout)?.[0]}`,
+  );
+  await restoreStackFile(stackFile);
+});
 
 test("bad input (a plaintext secrets object): pulumi up fails with the program's message, the fix, and nothing in the cluster changes", async () => {
   const stackFile = readFileSync(stackFilePath(projectDir), "utf8");

@@ -3,8 +3,8 @@
 // without a stack trace that would bury the list of problems. Light on purpose: a command reads its
 // arguments with this alone, and loads the SDK and the program only once they are right.
 
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_DIR } from "./engine/programFacts";
 import { listStacks } from "./engine/stackFiles";
@@ -25,16 +25,26 @@ export function parseCommandLine<Option extends string, Flag extends string = ne
   return { stack: parsed.stacks[0], options: parsed.options, flags: parsed.flags };
 }
 
-/** Parses `[--option VALUE]...` of a command that takes no stack (bench), as the others do. */
-export function parseOptions<Option extends string>(
+/** Parses `[--option VALUE]... [--flag]...` of a command that takes no stack, as the others do. */
+export function parseOptions<Option extends string, Flag extends string = never>(
   usage: string,
   options: readonly Option[],
-): Partial<Record<Option, string>> {
-  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR);
+  flags: readonly Flag[] = [],
+): Partial<Record<Option, string>> & { readonly flags: ReadonlySet<Flag> } {
+  const parsed = parseStackArguments(usage, options, () => PROJECT_DIR, flags);
   if (parsed.stacks.length > 0) {
-    throw new UsageError(`takes no stack\nusage: ${usage}`);
+    throw new UsageError(`takes no arguments but options\nusage: ${usage}`);
   }
-  return parsed.options;
+  return { ...parsed.options, flags: parsed.flags };
+}
+
+/** `--help` or `-h` among the arguments: the usage goes to stdout and the command exits 0. */
+export function helpRequested(usage: string, args: readonly string[]): boolean {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`usage: ${usage}\n`);
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -90,6 +100,39 @@ export function parseStackArguments<Option extends string, Flag extends string =
     }
   }
   return { stacks: parsed.positionals, options: values, flags: set };
+}
+
+/** `--OPTION DIR` names a folder that exists; otherwise a one-line UsageError. */
+export function existingFolder(option: string, dir: string): string {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`--${option} ${dir}: no such folder`);
+  }
+  return dir;
+}
+
+/**
+ * `--OPTION DIR` as a folder to write into: made if missing, one level at a time (Node's
+ * recursive mkdir never returns on a path under /proc), or a one-line UsageError saying why not.
+ */
+export function writableFolder(option: string, dir: string): string {
+  const path = resolve(dir);
+  const missing: string[] = [];
+  let existing = path;
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
+  const refuse = (why: string) => new UsageError(`--${option} ${dir}: ${why}`);
+  if (!statSync(existing).isDirectory()) {
+    throw refuse(existing === path ? "exists and is not a folder" : `${existing} is not a folder`);
+  }
+  try {
+    missing.forEach((folder) => mkdirSync(folder));
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw refuse(`cannot write there (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return path;
 }
 
 /** `--help`: the usage goes to stdout and the command exits 0. */

@@ -31,6 +31,8 @@ export interface Manifest {
   readonly actual: KubernetesObject;
   /** Top-level properties that arrived secret, e.g. a Secret's `data`. */
   readonly secretProperties: readonly string[];
+  /** Registered with `retainOnDelete`: removed from the stack, the object stays in the cluster. */
+  readonly retained: boolean;
 }
 
 /** pulumi-kubernetes type tokens: `kubernetes:<group>/<version>:<Kind>`. */
@@ -51,6 +53,7 @@ export function manifestsOf(resources: readonly RegisteredResource[]): Manifest[
         shown,
         actual: asKubernetesObject(revealInputs(resource.inputs), resource),
         secretProperties: secretProperties(resource.inputs),
+        retained: resource.retainOnDelete ?? false,
       };
     })
     .sort((a, b) => compareCodePoints(a.fileName, b.fileName));

@@ -26,7 +26,7 @@ import { withOfflineCertificateMarks } from "./offlineCertificates";
 import { stableYaml } from "./stableYaml";
 import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
-import { checkStackConfig, readDeclarations } from "./stackFileChecks";
+import { checkStackConfig, readDeclarations, withProgramProblems } from "./stackFileChecks";
 import { hasBrand } from "../lib/values";
 import { USER_FACING_ERROR } from "../lib/userFacingError";
 import { UsageError } from "./usageError";
@@ -61,6 +61,8 @@ export interface Rendering {
   readonly ciphertexts: CiphertextDigests;
   /** Secrets the stack file does not set, rendered with placeholders (full config keys). */
   readonly placeholders: readonly string[];
+  /** The files of objects registered with `retainOnDelete`: removed from the stack, kept. */
+  readonly retained?: readonly string[];
   /** File name → content: one manifest per object, then `summary.txt`. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -138,9 +140,10 @@ export async function runStackOffline(options: RenderOptions): Promise<ProgramRu
     if (!InvalidConfigError.isInstance(error) || fileProblems.length === 0) {
       throw error;
     }
-    const seen = new Set(error.problems.map((p) => `${p.key}\n${p.message}`));
-    const extra = fileProblems.filter((p) => !seen.has(`${p.key}\n${p.message}`));
-    throw new InvalidConfigError([...error.problems, ...extra], `the config of stack "${stack}"`);
+    throw new InvalidConfigError(
+      withProgramProblems(error.problems, fileProblems),
+      `the config of stack "${stack}"`,
+    );
   }
   throwIfProblems(fileProblems, `Pulumi.${stack}.yaml`);
   return run;
@@ -168,7 +171,8 @@ export async function renderResources(
   });
   const summary = resourceSummary(resources, manifests, calls);
   files[SUMMARY_FILE] = SUMMARY_HEADER + stableYaml(summary);
-  return { objects, summary, ciphertexts: {}, placeholders: [], files };
+  const retained = manifests.filter((m) => m.retained).map((m) => m.fileName);
+  return { objects, summary, ciphertexts: {}, placeholders: [], files, retained };
 }
 
 /**

@@ -4,6 +4,7 @@
 
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from "diff";
 import { effectiveEnvironment, formatEnvironmentLines } from "./effectiveEnvironment";
+import { replacementLines } from "./replacements";
 import { Rendering } from "./render";
 import { RestartVerdict, formatVerdict, restartVerdict } from "./restartVerdict";
 
@@ -13,6 +14,8 @@ export interface RenderDiff {
   /** Unified diff of the container environment; empty when it did not change. */
   readonly environment: string;
   readonly restart: RestartVerdict;
+  /** Objects `pulumi up` would replace or delete rather than update (review/replacements.ts). */
+  readonly replacements: readonly string[];
 }
 
 /** An empty render: the "before" of a stack that did not exist yet. */
@@ -46,6 +49,7 @@ export function diffRenderings(before: Rendering, after: Rendering): RenderDiff 
         ? ""
         : unifiedDiff("a/environment", "b/environment", environmentBefore, environmentAfter),
     restart: restartVerdict(before, after),
+    replacements: replacementLines(before, after),
   };
 }
 
@@ -58,6 +62,7 @@ export function formatRenderDiff(diff: RenderDiff, notes: readonly string[] = []
     diff.manifests === "" ? "manifests: no change" : `manifests:\n${diff.manifests}`,
     diff.environment === "" ? "environment: no change" : `environment:\n${diff.environment}`,
     ...[...notes, ...diff.restart.notes].map((note) => `note: ${note}`),
+    ...diff.replacements,
     formatVerdict(diff.restart),
   ].join("\n");
 }

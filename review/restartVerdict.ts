@@ -114,7 +114,9 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
         );
       }
     } else if ([...headDeployments.values()].some(hasSecretChecksum)) {
-      likely.push(`${path} re-encrypted: value changed; not visible offline`);
+      likely.push(
+        `${path} re-encrypted: the value may have changed (setting the same value again encrypts it anew too); not visible offline`,
+      );
     } else {
       notes.push(
         `${path} re-encrypted: the Secret changes, but no Deployment has a ` +

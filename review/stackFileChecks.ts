@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { setSecretCommand } from "../lib/config/commands";
 import { setFileContentCommand } from "../lib/config/secretFileContents";
 import { PROJECT, SECRET_CONFIG, configKey } from "../lib/config/keys";
-import { Problem, formatProblems } from "../lib/config/problems";
+import { InvalidConfigError, Problem, formatProblems } from "../lib/config/problems";
+import { rawStackConfig } from "../lib/config/rawStackConfig";
+import { readStackSettings } from "../lib/config/stackConfig";
+import { offlineEngineConfig, placeholderDecrypt } from "./engine/offlineConfig";
 import { secretLookingKeyWord } from "../lib/config/secretLooking";
 import { isSecureLeaf, readStackFile, readYamlFile, StackValue } from "../lib/config/stackFile";
 import { listStacks } from "./engine/stackFiles";
@@ -31,6 +34,47 @@ export function readDeclarations(projectDir: string): Record<string, Declaration
     config?: Record<string, Declaration>;
   };
   return project.config ?? {};
+}
+
+/**
+ * The program's own problems with the stack: readStackSettings on the config the offline engine
+ * passes (secrets it does not hold are placeholders, as in a render), so that check:stacks refuses
+ * what `pulumi up`, render, env and diff refuse, in the same words (credentials included). Not
+ * judged here, as offline it cannot be: whether a DigitalOcean token is exported (taken as yes,
+ * as CI exports one), and anything of the cluster.
+ */
+export function programProblems(projectDir: string, stacksDir: string, stack: string): Problem[] {
+  const engine = offlineEngineConfig(projectDir, stack, placeholderDecrypt, stacksDir);
+  try {
+    readStackSettings(
+      rawStackConfig({
+        stack,
+        get: (key) => engine.values[key],
+        isSecret: (key) => engine.secretKeys.includes(key),
+        stackFileDir: stacksDir,
+        digitalOceanTokenExported: true,
+      }),
+    );
+    return [];
+  } catch (error) {
+    if (InvalidConfigError.isInstance(error)) {
+      return [...error.problems];
+    }
+    throw error;
+  }
+}
+
+/**
+ * The program's problems, then the file's own ones at keys the program said nothing of: where
+ * both judge a key (a plaintext secret, a wrong type, a missing secret) the program's words are
+ * the more exact, and one mistake is reported once.
+ */
+export function withProgramProblems(
+  program: readonly Problem[],
+  file: readonly Problem[],
+): Problem[] {
+  const keys = new Set(program.map((p) => p.key));
+  return [...program, ...file.filter((p) => !keys.has(p.key))];
 }
 
 /** Every problem of one stack file's `config:` block. */
@@ -105,8 +149,9 @@ function plaintextProblems(stack: string, key: string, value: StackValue): Probl
   const leak = (path: string, fix: string): Problem => ({
     key: path,
     message:
-      "is a plaintext secret committed to git. Rotate it now: the value stays in the " +
-      "repository's history even after the file is fixed. Then store the new one encrypted",
+      "is a plaintext secret in the stack file. If it was committed or pushed, rotate it: the value stays in the " +
+      "repository's history even after the file is fixed. Then store the new one encrypted " +
+      `(the fix needs the stack in your backend: on a new machine, pulumi stack init ${stack} first)`,
     fix,
   });
   if (isSecureLeaf(value) || value === "" || value === undefined || value === null) {
@@ -235,7 +280,10 @@ export function checkStackFiles(
       console.error((error as Error).message);
       continue;
     }
-    const problems = checkStackConfig(stack, config, declarations);
+    const problems = withProgramProblems(
+      programProblems(projectDir, stacksDir, stack),
+      checkStackConfig(stack, config, declarations),
+    );
     if (problems.length === 0) {
       console.log(`${file}: ok`);
     } else {

@@ -3,13 +3,13 @@
 // file; exits 1 if there is any, 2 for a wrong argument.
 
 import { PROJECT_DIR } from "../review/engine/programFacts";
-import { parseStackArguments, runCommand } from "../review/cli";
+import { existingFolder, parseStackArguments, runCommand } from "../review/cli";
 
 runCommand(async () => {
   const { stacks, options } = parseStackArguments(
     "npm run check:stacks -- [STACK...] [--dir DIR]",
     ["dir"],
-    (values) => values.dir ?? PROJECT_DIR,
+    (values) => (values.dir === undefined ? PROJECT_DIR : existingFolder("dir", values.dir)),
   );
   // Loaded once the arguments are right (review/cli.ts).
   const { checkStackFiles } = await import("../review/stackFileChecks");

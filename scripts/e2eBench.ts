@@ -2,10 +2,17 @@
 
 import { benchmark } from "../e2e/bench";
 import { withPodCluster } from "../e2e/run";
+import { parseOptions, runCommand } from "../review/cli";
 
-void withPodCluster("e2e:bench", async (environment) => {
-  await benchmark(environment, (line) => process.stdout.write(`e2e:bench: ${line}\n`));
-  return 0;
-}).then((code) => {
-  process.exitCode = code;
+const USAGE = `npm run e2e:bench
+
+Times our program against plain resources on the real engine and a cluster whose pods run, and
+prints the figures (docs/benchmarks.md). Takes no options; needs npm run e2e:tools first.`;
+
+runCommand(async () => {
+  parseOptions(USAGE, []);
+  process.exitCode = await withPodCluster("e2e:bench", async (environment) => {
+    await benchmark(environment, (line) => process.stdout.write(`e2e:bench: ${line}\n`));
+    return 0;
+  });
 });

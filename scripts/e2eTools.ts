@@ -5,8 +5,25 @@
 import { ToolBuildError, buildTools } from "../e2e/buildTools";
 import { missingNodePackages } from "../e2e/debianPackages";
 import { cacheRoot, toolPath } from "../e2e/toolchain";
+import { parseOptions, runCommand } from "../review/cli";
 
-if (process.argv.includes("--check")) {
+const USAGE = `npm run e2e:tools [-- --check]
+
+Installs the Debian packages the node needs (containerd, runc, CNI plugins; as root) and builds
+the end-to-end run's tools into the cache, each only if missing (15 to 35 minutes cold).
+  --check  installs and builds nothing: says what is missing; exit 0 when nothing is`;
+
+runCommand(() => {
+  const { flags } = parseOptions(USAGE, [], ["check"]);
+  if (flags.has("check")) {
+    check();
+  } else {
+    build();
+  }
+  return Promise.resolve();
+});
+
+function check(): void {
   const { missing } = toolPath();
   const packages = missingNodePackages();
   process.stdout.write(
@@ -20,7 +37,9 @@ if (process.argv.includes("--check")) {
       : `e2e:tools: Debian packages ${packages.unknown ? "not checked (no dpkg)" : "not installed"}: ${packages.missing.join(", ")}\n`,
   );
   process.exitCode = missing.length === 0 && packages.missing.length === 0 ? 0 : 1;
-} else {
+}
+
+function build(): void {
   try {
     buildTools((line) => process.stdout.write(`e2e:tools: ${line}\n`));
   } catch (error) {

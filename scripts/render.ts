@@ -4,14 +4,14 @@
 // CLI, passphrase, cloud account or cluster.
 
 import { join, relative } from "node:path";
-import { parseCommandLine, runCommand } from "../review/cli";
+import { parseCommandLine, runCommand, writableFolder } from "../review/cli";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run render -- STACK [--out DIR]", ["out"]);
+  const outDir = writableFolder("out", options.out ?? join(PROJECT_DIR, "rendered", stack));
   // Loaded once the arguments are right (review/cli.ts).
   const { placeholderNotice, renderStack, writeRendering } = await import("../review/render");
-  const outDir = options.out ?? join(PROJECT_DIR, "rendered", stack);
   const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
   writeRendering(rendering, outDir);
   const files = Object.keys(rendering.files);

@@ -17,6 +17,8 @@ export interface RegisteredResource {
   readonly inputs: Record<string, any>;
   /** The `customTimeouts` option as the engine receives it; only the durations set. @default {} */
   readonly customTimeouts?: Readonly<Partial<Record<TimeoutOperation, string>>>;
+  /** The `retainOnDelete` option: `pulumi destroy` or a removal leaves the object. @default false */
+  readonly retainOnDelete?: boolean;
 }
 
 type TimeoutOperation = "create" | "update" | "delete" | "read";
@@ -26,6 +28,7 @@ interface RegisterRequest {
   getType(): string;
   getName(): string;
   getCustomtimeouts(): Record<`get${Capitalize<TimeoutOperation>}`, () => string> | undefined;
+  getRetainondelete(): boolean;
 }
 
 type RegisterResource = (request: RegisterRequest, callback: unknown) => Promise<void>;
@@ -51,6 +54,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     string,
     NonNullable<RegisteredResource["customTimeouts"]>
   >();
+  private readonly pendingRetains = new Set<string>();
 
   constructor(
     /** Seeds the fake random passwords, so that two "stacks" get two different keys. */
@@ -72,12 +76,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const optionsKey = `${args.type}::${args.name}`;
     const customTimeouts = this.pendingTimeouts.get(optionsKey) ?? {};
     this.pendingTimeouts.delete(optionsKey);
+    const retainOnDelete = this.pendingRetains.delete(optionsKey);
     this.resources.push({
       type: args.type,
       name: args.name,
       custom: args.custom ?? false,
       inputs,
       customTimeouts,
+      ...(retainOnDelete ? { retainOnDelete } : {}),
     });
     const state: Record<string, unknown> = { ...inputs };
     if (args.type === RANDOM_PASSWORD) {
@@ -109,6 +115,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   /** Notes a registration's options before the mock monitor calls `newResource` for it. */
   noteRequest(request: RegisterRequest): void {
+    if (request.getRetainondelete()) {
+      this.pendingRetains.add(`${request.getType()}::${request.getName()}`);
+    }
     const timeouts = request.getCustomtimeouts();
     const operations: TimeoutOperation[] = ["create", "update", "delete", "read"];
     const getter = (operation: TimeoutOperation) =>

@@ -30,9 +30,11 @@ export function offlineEngineConfig(
   projectDir: string,
   stack: string,
   decrypt: Decrypt = placeholderDecrypt,
+  /** Where Pulumi.STACK.yaml is, when not beside Pulumi.yaml (`check:stacks --dir`). */
+  stacksDir = projectDir,
 ): EngineConfig {
   const defaults = readProjectDefaults(projectDir);
-  const stackValues = withPlaceholderSecrets(defaults, readStackFile(projectDir, stack));
+  const stackValues = withPlaceholderSecrets(defaults, readStackFile(stacksDir, stack));
   const withFiles = withPlaceholderFiles(
     { ...defaults, ...stackValues },
     stackValues,

@@ -1,4 +1,4 @@
-// The program users run (index.ts), run against each committed stack file with config passed the
+// The program users run (index.ts), run against each fixture stack file (STACK_FIXTURES) with config passed the
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
 import { InvalidConfigError } from "../../lib/config/problems";
@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, plain } from "../../review/engine/mockRuntime";
 import { listStacks } from "../../review/engine/stackFiles";
 import {
+  STACK_FIXTURES,
   TEST_SECRETS,
   runFailingProgram,
   runProgram,
@@ -14,12 +15,11 @@ import {
   testSecretsFor,
   withTestSecrets,
 } from "../support/program";
-import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { nonEmpty } from "../support/nonEmpty";
 
-const STACKS = listStacks(PROJECT_DIR);
+const STACKS = listStacks(STACK_FIXTURES);
 
-test("the committed stacks are staging and production", () => {
+test("the fixture stacks are staging and production", () => {
   expect(STACKS).toEqual(["production", "staging"]);
 });
 
@@ -170,7 +170,7 @@ test("uses the kubeconfig context a stack names", async () => {
   expect(mocks.single("pulumi:providers:kubernetes").inputs.context).toBe("kind-dev");
 });
 
-test("refuses to deploy a committed stack whose secrets are not set yet, naming the commands", async () => {
+test("refuses to deploy a fixture stack whose secrets are not set yet, naming the commands", async () => {
   const { error } = await runFailingProgram("staging", stackConfig("staging"));
   // A RunError, so the engine prints the list without a stack trace. (The brand recognises one
   // from another load of its module too: tests/lib/values.test.ts.)

@@ -2,6 +2,7 @@
 
 import { parseCommandLine, runCommand } from "../../review/cli";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { listStacks } from "../../review/engine/stackFiles";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -147,4 +148,43 @@ require(script);
   }
   // And the probe sees the SDK when a command gets that far.
   expect(run("checkStacks.ts", "staging")).toEqual({ status: 0, sdk: "true" });
+});
+
+test("the e2e commands answer --help with their usage and start nothing; e2e:tools and e2e:bench refuse an unknown option", () => {
+  for (const script of ["e2e", "e2e:tools", "e2e:bench"]) {
+    const help = scriptRun(PROJECT_DIR, script, "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^usage: npm run ${script}\\b`));
+    expect(help.stderr).toBe("");
+  }
+  expect(scriptRun(PROJECT_DIR, "e2e:tools", "--help").stdout).toContain("--check");
+  for (const script of ["e2e:tools", "e2e:bench"]) {
+    const wrong = scriptRun(PROJECT_DIR, script, "--chek");
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/^unknown option --chek/);
+    expect(wrong.stdout).toBe("");
+  }
+});
+
+test("unusable paths get one line and exit 2: check:stacks --dir, render --out", () => {
+  const dir = tempDir();
+  expect(scriptRun(PROJECT_DIR, "check:stacks", "--dir", join(dir, "nowhere"))).toEqual({
+    status: 2,
+    stdout: "",
+    stderr: `--dir ${join(dir, "nowhere")}: no such folder\n`,
+  });
+  const file = join(dir, "a-file");
+  writeFileSync(file, "");
+  // Any stack of the user's: the path is refused before the stack is rendered.
+  const [stack] = listStacks(PROJECT_DIR);
+  expect(scriptRun(PROJECT_DIR, "render", stack, "--out", file)).toEqual({
+    status: 2,
+    stdout: "",
+    stderr: `--out ${file}: exists and is not a folder\n`,
+  });
+  expect(scriptRun(PROJECT_DIR, "render", stack, "--out", "/proc/task-api-x")).toEqual({
+    status: 2,
+    stdout: "",
+    stderr: "--out /proc/task-api-x: cannot write there (ENOENT)\n",
+  });
 });

@@ -151,7 +151,7 @@ test(
 test(
   "npm run env prints the production container's environment with winners and shadowed defaults",
   () => {
-    const table = succeeded(npmRun(PROJECT_DIR, "env", "--", "production"));
+    const table = succeeded(npmRun(copyProject(), "env", "--", "production"));
     expect(table).toMatch(/^LOG_LEVEL +warn +ConfigMap +program default \(info\)$/m);
     expect(table).toMatch(/^DATABASE_PASSWORD +\[secret\] +Secret$/m);
     expect(table).toMatch(/^POD_NAME +\(fieldRef metadata\.name\) +explicit env$/m);

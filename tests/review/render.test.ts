@@ -36,8 +36,9 @@ import { InvalidConfigError } from "../../lib/config/problems";
 import { readStackFile } from "../../lib/config/stackFile";
 import { listStacks, readProjectDefaults } from "../../review/engine/stackFiles";
 import { npmRun, succeeded } from "../support/commands";
-import { projectWith, removeTempDirs, renderWith, tempDir } from "../support/offline";
+import { copyProject, projectWith, removeTempDirs, renderWith, tempDir } from "../support/offline";
 import {
+  STACK_FIXTURES,
   TEST_REGISTRY_TOKEN,
   TEST_SECRETS,
   jestProgramLoader,
@@ -47,7 +48,7 @@ import { nonEmpty } from "../support/nonEmpty";
 
 afterAll(removeTempDirs);
 
-const STACKS = listStacks(PROJECT_DIR);
+const STACKS = listStacks(STACK_FIXTURES);
 const knownValues = (ciphertext: string) => ciphertext;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes JSON
@@ -65,7 +66,7 @@ function manifest(files: Readonly<Record<string, string>>, file: string): Obj {
   return parse(files[file]) as Obj;
 }
 
-/** The pull secret each committed stack renders: GHCR for staging, DigitalOcean for production. */
+/** The pull secret each fixture stack renders: GHCR for staging, DigitalOcean for production. */
 const PULL_SECRET: Record<string, string> = { staging: "ghcr-secret", production: "docr-secret" };
 
 describe.each(STACKS)("stack %s", (stack) => {
@@ -172,10 +173,10 @@ describe.each(STACKS)("stack %s", (stack) => {
 });
 
 test("renders the same bytes in a process of its own, npm run render, as in this one", async () => {
-  const [command, inProcess] = [tempDir(), tempDir()];
-  succeeded(npmRun(PROJECT_DIR, "render", "--", "staging", "--out", command));
+  const [project, command, inProcess] = [copyProject(), tempDir(), tempDir()];
+  succeeded(npmRun(project, "render", "--", "staging", "--out", command));
   writeRendering(
-    await renderStack({ projectDir: PROJECT_DIR, stack: "staging", load: jestProgramLoader }),
+    await renderStack({ projectDir: project, stack: "staging", load: jestProgramLoader }),
     inProcess,
   );
   expect(Object.keys(readDir(command))).toHaveLength(6);
@@ -202,7 +203,7 @@ test("fails with the program's own message when the config is invalid", async ()
 test("adds no placeholder beside a secret stored in plaintext, so the program still refuses it", async () => {
   const plaintext = { "task-api:secrets": { DATABASE_PASSWORD: "in-the-clear" } };
   const values = withPlaceholderSecrets(readProjectDefaults(PROJECT_DIR), {
-    ...readStackFile(PROJECT_DIR, "staging"),
+    ...readStackFile(STACK_FIXTURES, "staging"),
     ...plaintext,
   });
   expect(values["task-api:secrets"]).toEqual(plaintext["task-api:secrets"]);
@@ -215,7 +216,7 @@ test("adds no placeholder beside a secret stored in plaintext, so the program st
 test("supplies a secret placeholder for each missing required secret and the registry token", () => {
   const values = withPlaceholderSecrets(
     readProjectDefaults(PROJECT_DIR),
-    readStackFile(PROJECT_DIR, "staging"),
+    readStackFile(STACK_FIXTURES, "staging"),
   );
   const placeholder = { secure: SECRET_PLACEHOLDER };
   expect(values["task-api:secrets"]).toEqual({

@@ -16,12 +16,11 @@ import { ResourceSummary } from "../../review/resourceSummary";
 import { formatVerdict } from "../../review/restartVerdict";
 import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { projectWith, removeTempDirs, renderWith } from "../support/offline";
-import { TEST_SECRETS, withTestSecrets } from "../support/program";
-import { PROJECT_DIR } from "../../review/engine/programFacts";
+import { STACK_FIXTURES, TEST_SECRETS, withTestSecrets } from "../support/program";
 
 afterAll(removeTempDirs);
 
-const STAGING_CONFIG = readStackFile(PROJECT_DIR, "staging")["task-api:config"] as Record<
+const STAGING_CONFIG = readStackFile(STACK_FIXTURES, "staging")["task-api:config"] as Record<
   string,
   StackValue
 >;
@@ -87,6 +86,7 @@ test("does not restart pods when only the pull-secret token changes, and says it
           "(the kubelet reads it at the next pull)",
       ],
     },
+    replacements: [],
   });
   expect(formatRenderDiff(diff)).not.toContain("Token0123456789");
 });
@@ -101,7 +101,7 @@ test("says pods will likely restart when a secret's ciphertext changes, showing 
   expect(diff.manifests).toBe("");
   const output = formatRenderDiff(diff);
   expect(output).toMatch(
-    /\npods will restart: likely \(secrets\.DATABASE_PASSWORD re-encrypted: value changed; not visible offline\)$/,
+    /\npods will restart: likely \(secrets\.DATABASE_PASSWORD re-encrypted: the value may have changed \(setting the same value again encrypts it anew too\); not visible offline\)$/,
   );
   for (const ciphertext of [TEST_SECRETS.DATABASE_PASSWORD, newCiphertext]) {
     expect(output).not.toContain(ciphertext);
@@ -241,4 +241,41 @@ test("the head fails on an invoke the offline run does not answer", async () => 
   await expect(
     renderStack({ projectDir: projectWith("staging"), stack: "staging", load: readsAccount }),
   ).rejects.toThrow("unexpected invoke digitalocean:index/getAccount:getAccount");
+});
+
+describe("replacements: what pulumi up replaces rather than updates, and what it means", () => {
+  test("a new selector replaces the Deployment: every pod down at once", async () => {
+    const diff = await diffOf(
+      {},
+      {
+        "task-api:selectorLabels": { app: "task-api" },
+      },
+    );
+    expect(diff.replacements).toEqual([
+      "replaced: Deployment task-api-staging/task-api (.spec.selector): deleted, then created again; every pod is deleted at once, then the new ones start: the app is down until they are Ready",
+    ]);
+    expect(formatRenderDiff(diff)).toMatch(
+      /\nreplaced: Deployment task-api-staging\/task-api \(\.spec\.selector\).*\npods will restart: yes/,
+    );
+  });
+
+  test("a new namespace replaces every object and leaves the old namespace, which is retained", async () => {
+    const diff = await diffOf({}, { "task-api:namespace": "task-api-other" });
+    expect(diff.replacements).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^replaced: ConfigMap task-api-other\/task-api-config \(\.metadata\.namespace\)/,
+        ),
+        expect.stringMatching(
+          /^replaced: Deployment task-api-other\/task-api \(\.metadata\.namespace\)/,
+        ),
+        "replaced: Namespace task-api-other (.metadata.name): created anew; the old Namespace task-api-staging is kept in the cluster (retainOnDelete)",
+      ]),
+    );
+  });
+
+  test("a data or config change replaces nothing", async () => {
+    const diff = await diffOf({}, { "task-api:config": { ...STAGING_CONFIG, LOG_LEVEL: "warn" } });
+    expect(diff.replacements).toEqual([]);
+  });
 });

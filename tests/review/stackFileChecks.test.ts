@@ -1,19 +1,25 @@
-// `npm run check:stacks`: the committed stack files, and fixture files good and bad.
+// `npm run check:stacks`: the committed stack files (whatever the user set in them), and fixture
+// files good and bad, in a copy of the project whose stacks are the fixtures (STACK_FIXTURES).
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkStackConfig, readDeclarations } from "../../review/stackFileChecks";
+import { stringify } from "yaml";
+import { checkStackConfig, programProblems, readDeclarations } from "../../review/stackFileChecks";
 import { readStackFile } from "../../lib/config/stackFile";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { npmRun, scriptRun } from "../support/commands";
+import { copyProject, removeTempDirs } from "../support/offline";
+import { listStacks } from "../../review/engine/stackFiles";
+
+afterAll(removeTempDirs);
 
 const FIXTURES = join(__dirname, "..", "fixtures", "stacks");
 const declarations = readDeclarations(PROJECT_DIR);
 const check = (stack: string) =>
   checkStackConfig(stack, readStackFile(FIXTURES, stack), declarations);
 
-test.each(["staging", "production"])("the committed %s stack file has no problem", (stack) => {
+test.each(listStacks(PROJECT_DIR))("the committed %s stack file has no problem", (stack) => {
   expect(checkStackConfig(stack, readStackFile(PROJECT_DIR, stack), declarations)).toEqual([]);
 });
 
@@ -23,13 +29,15 @@ test("a good stack file with encrypted secrets has no problem", () => {
 
 test("plaintext secrets are reported leaf by leaf, with rotation advice, never their values", () => {
   const problems = check("leaky");
-  const plaintext = problems.filter((p) => p.message.includes("plaintext secret committed to git"));
+  const plaintext = problems.filter((p) =>
+    p.message.includes("is a plaintext secret in the stack file"),
+  );
   expect(plaintext.map((p) => p.key)).toEqual([
     "task-api:registryToken",
     "task-api:secrets.DATABASE_PASSWORD",
     "digitalocean:token",
   ]);
-  expect(plaintext[0].message).toMatch(/Rotate it now/);
+  expect(plaintext[0].message).toMatch(/If it was committed or pushed, rotate it/);
   expect(plaintext[1].fix).toBe(
     "pulumi config set --secret --path 'secrets.DATABASE_PASSWORD' -s leaky",
   );
@@ -50,7 +58,9 @@ test("an undeclared key is reported with the closest declared one", () => {
 
 test("a secret under a misspelt or path-less key is still reported as plaintext", () => {
   const problems = check("misspelt");
-  const plaintext = problems.filter((p) => p.message.includes("plaintext secret committed to git"));
+  const plaintext = problems.filter((p) =>
+    p.message.includes("is a plaintext secret in the stack file"),
+  );
   expect(plaintext.map((p) => p.key)).toEqual([
     "task-api:secret",
     "task-api:secrets.OPENAI_API_KEY",
@@ -87,17 +97,17 @@ test("values of the wrong type are reported with the declared type", () => {
   expect(messages["task-api:config"]).toMatch(/must be an object/);
 });
 
-test("the command exits 1 listing every problem of every stack file, and 0 for the committed files", () => {
+test("the command exits 1 listing every problem of every stack file, and 0 for the fixture stacks", () => {
   const bad = scriptRun(PROJECT_DIR, "check:stacks", "--dir", FIXTURES);
   const output = bad.stdout + bad.stderr;
   expect(bad.status).toBe(1);
   expect(output).toContain("Pulumi.good.yaml: ok");
-  expect(output).toContain("4 problems in Pulumi.leaky.yaml");
+  expect(output).toContain("6 problems in Pulumi.leaky.yaml");
   expect(output).toContain("6 problems in Pulumi.sloppy.yaml");
   expect(output).toContain("problems in Pulumi.misspelt.yaml");
   // The stacks the review commands know (listStacks), dotted names included.
-  expect(output).toContain("1 problem in Pulumi.eu.staging.yaml");
-  expect(npmRun(PROJECT_DIR, "check:stacks")).toEqual({
+  expect(output).toContain("2 problems in Pulumi.eu.staging.yaml");
+  expect(npmRun(copyProject(), "check:stacks")).toEqual({
     status: 0,
     stdout: "Pulumi.production.yaml: ok\nPulumi.staging.yaml: ok\n",
     stderr: "",
@@ -141,12 +151,13 @@ test("file contents are checked leaf by leaf: encrypted ones pass, a plaintext o
 });
 
 test("the command takes stack names like the others, refuses an unknown one by name, and has --help", () => {
-  expect(scriptRun(PROJECT_DIR, "check:stacks", "staging")).toEqual({
+  const project = copyProject();
+  expect(scriptRun(project, "check:stacks", "staging")).toEqual({
     status: 0,
     stdout: "Pulumi.staging.yaml: ok\n",
     stderr: "",
   });
-  const unknown = scriptRun(PROJECT_DIR, "check:stacks", "stagin");
+  const unknown = scriptRun(project, "check:stacks", "stagin");
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toBe(
     'no stack "stagin" here (Pulumi.stagin.yaml); stacks: production, staging\n',
@@ -159,5 +170,51 @@ test("the command takes stack names like the others, refuses an unknown one by n
     status: 0,
     stdout: "usage: npm run check:stacks -- [STACK...] [--dir DIR]\n",
     stderr: "",
+  });
+});
+
+describe("one judge: check:stacks refuses what the program refuses, in its words", () => {
+  const withStack = (config: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), "stacks-"));
+    writeFileSync(join(dir, "Pulumi.judged.yaml"), stringify({ config }));
+    return dir;
+  };
+  const base = {
+    "task-api:image": "ghcr.io/acme/task-api:1.5.0",
+    "task-api:namespace": "task-api-judged",
+    "task-api:registry": { server: "ghcr.io", username: "acme-deploy" },
+  };
+
+  test("an OpenAI key in the ConfigMap's config: refused by the program's credential detection", () => {
+    const dir = withStack({
+      ...base,
+      "task-api:config": { UPSTREAM: `sk-proj-${"Zq8xW2vN5mK7pL3rT9yBcF4hJ6kD1sA0e".repeat(2)}` },
+    });
+    try {
+      const run = scriptRun(PROJECT_DIR, "check:stacks", "--dir", dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(
+        "task-api:config.UPSTREAM: secretlint finds a credential in the value (task-api/SK_SECRET_KEY)",
+      );
+      expect(run.stderr).not.toContain("sk-proj-");
+      expect(programProblems(PROJECT_DIR, dir, "judged").map((p) => p.key)).toEqual([
+        "task-api:config.UPSTREAM",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a plaintext DigitalOcean token is reported once, in the program's words", () => {
+    const dir = withStack({ ...base, "digitalocean:token": `dop_v1_${"0a1b2c3d".repeat(8)}` });
+    try {
+      const run = scriptRun(PROJECT_DIR, "check:stacks", "--dir", dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("1 problem in Pulumi.judged.yaml");
+      expect(run.stderr).toContain("digitalocean:token: is stored in plaintext in the stack file.");
+      expect(run.stderr).not.toContain("0a1b2c3d");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

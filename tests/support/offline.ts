@@ -1,4 +1,4 @@
-// Offline renders of the committed stacks with changes, as the review commands make them: the
+// Offline renders of the fixture stacks (STACK_FIXTURES) with changes, as the review commands make them: the
 // stack file is written to a temporary project directory and read back by the renderer, and the
 // program is the real index.ts.
 
@@ -17,7 +17,7 @@ import { stringify } from "yaml";
 import { Rendering, renderStack } from "../../review/render";
 import { StackValue } from "../../lib/config/stackFile";
 import { Decrypt } from "../../review/engine/stackFiles";
-import { changedStackValues, jestProgramLoader } from "./program";
+import { STACK_FIXTURES, changedStackValues, jestProgramLoader } from "./program";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 
 const created: string[] = [];
@@ -65,27 +65,30 @@ export function renderWith(
 }
 
 /**
- * A copy of the project (program, stack files, review tools, scripts, package.json) in a temporary directory,
+ * A copy of the project (program, the fixture stack files, review tools, scripts, package.json) in a temporary directory,
  * using this checkout's node_modules through a symlink, for running the npm scripts on files a
  * test may change. Its .gitignore keeps the symlink out of git.
  */
 export function copyProject(): string {
   const dir = tempDir("task-api-copy-");
-  const files = readdirSync(PROJECT_DIR).filter(
-    (file) =>
-      /^Pulumi(\..+)?\.yaml$/.test(file) ||
-      [
-        "index.ts",
-        "package.json",
-        "tsconfig.json",
-        "components",
-        "lib",
-        "review",
-        "scripts",
-      ].includes(file),
+  const files = readdirSync(PROJECT_DIR).filter((file) =>
+    [
+      "Pulumi.yaml",
+      "index.ts",
+      "package.json",
+      "tsconfig.json",
+      "components",
+      "lib",
+      "review",
+      "scripts",
+    ].includes(file),
   );
   for (const file of files) {
     cpSync(join(PROJECT_DIR, file), join(dir, file), { recursive: true });
+  }
+  // The stack files are the fixtures: the committed ones are the user's (STACK_FIXTURES).
+  for (const file of readdirSync(STACK_FIXTURES)) {
+    cpSync(join(STACK_FIXTURES, file), join(dir, file));
   }
   symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"), "dir");
   writeFileSync(join(dir, ".gitignore"), "node_modules\nrendered/\n");

@@ -7,9 +7,18 @@ import { ProgramRun, loadUnderMocks, runUnderMocks } from "../../review/engine/p
 import { StackValue, readStackFile } from "../../lib/config/stackFile";
 import { EngineConfig, readProjectDefaults, toEngineConfig } from "../../review/engine/stackFiles";
 import { entryModules, programPackages } from "./programImports";
+import { join } from "node:path";
 
 /**
- * The committed stack file, plus `changes` as if made with `pulumi config set`. A value written
+ * The stack files the tests read: copies of staging and production as committed when the tests
+ * were written. The committed files are the user's, who sets secrets and config in them; a test
+ * that read them would fail on the first `pulumi config set` (issue 22). What must hold for the
+ * committed stacks whatever their values is checked in tests/review/userStacks.test.ts.
+ */
+export const STACK_FIXTURES = join(__dirname, "..", "fixtures", "project");
+
+/**
+ * The stack's fixture file (STACK_FIXTURES), plus `changes` as if made with `pulumi config set`. A value written
  * `{secure: X}` is a secret whose plaintext is X (tests have no passphrase, so the "ciphertext"
  * is the test value itself); the engine marks its key secret.
  */
@@ -21,12 +30,12 @@ export function stackConfig(stack: string, changes: Record<string, StackValue> =
   );
 }
 
-/** The `config:` of the committed stack file with `changes`; an undefined value removes a key. */
+/** The `config:` of the stack's fixture file with `changes`; an undefined value removes a key. */
 export function changedStackValues(
   stack: string,
   changes: Record<string, StackValue>,
 ): Record<string, StackValue> {
-  const values = { ...readStackFile(PROJECT_DIR, stack), ...changes };
+  const values = { ...readStackFile(STACK_FIXTURES, stack), ...changes };
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) {
       delete values[key];
@@ -35,16 +44,16 @@ export function changedStackValues(
   return values;
 }
 
-/** Secrets every committed stack needs, as `secure:` leaves. */
+/** Secrets every fixture stack needs, as `secure:` leaves. */
 export const TEST_SECRETS = {
   DATABASE_PASSWORD: "pg-Pa55word!unique-7f3a",
   OPENAI_API_KEY: "sk-test-openai-key-9c1e5b7d2a4f6e8c0b",
 };
 export const TEST_REGISTRY_TOKEN = "ghp_TestRegistryToken0123456789abcdefXYZ";
 
-/** The secrets a committed stack needs: the app's, and the registry token if it uses one. */
+/** The secrets a fixture stack needs: the app's, and the registry token if it uses one. */
 export function testSecretsFor(stack: string): Record<string, StackValue> {
-  const registry = readStackFile(PROJECT_DIR, stack)["task-api:registry"] as
+  const registry = readStackFile(STACK_FIXTURES, stack)["task-api:registry"] as
     { server?: string } | undefined;
   return registry?.server ? withTestSecrets() : withTestSecrets(TEST_SECRETS, null);
 }

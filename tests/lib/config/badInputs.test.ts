@@ -1,4 +1,4 @@
-// The bad inputs of issue 10, each tried on the committed staging stack: it is refused before
+// The bad inputs of issue 10, each tried on the staging fixture stack (STACK_FIXTURES): it is refused before
 // anything is created, with a problem at the key it is about, a reason, and a fix that works:
 // running the printed commands (the first choice of each) leaves a stack with no problem at all.
 // Nothing secret (the stack's secrets, or a credential the bad input put in the wrong place)
@@ -7,10 +7,14 @@
 import { readStackFile } from "../../../lib/config/stackFile";
 import { Problem } from "../../../lib/config/problems";
 import { DigitalOceanToken } from "../../../lib/config/settings";
-import { PROJECT_DIR } from "../../../review/engine/programFacts";
 import { Answers, applyCommands } from "../../support/configCommands";
 import { problems } from "../../support/configProblems";
-import { TEST_REGISTRY_TOKEN, TEST_SECRETS, withTestSecrets } from "../../support/program";
+import {
+  STACK_FIXTURES,
+  TEST_REGISTRY_TOKEN,
+  TEST_SECRETS,
+  withTestSecrets,
+} from "../../support/program";
 
 const STRIPE = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
 const SENTRY_DSN = "https://0a1b2c3d4e5f60718293a4b5c6d7e8f9@o123456.ingest.sentry.io/4242";
@@ -37,7 +41,7 @@ interface BadInput {
 
 const config = (changes: Record<string, unknown>) => ({
   "task-api:config": {
-    ...(readStackFile(PROJECT_DIR, "staging")["task-api:config"] as object),
+    ...(readStackFile(STACK_FIXTURES, "staging")["task-api:config"] as object),
     ...changes,
   },
 });
@@ -361,12 +365,12 @@ const BAD_INPUTS: readonly BadInput[] = [
 function afterFix(input: BadInput, fix: string): Record<string, unknown> {
   const before = {
     ...withTestSecrets(),
-    ...readStackFile(PROJECT_DIR, "staging"),
+    ...readStackFile(STACK_FIXTURES, "staging"),
     ...input.changes,
   };
   Object.keys(before).forEach((key) => before[key] === undefined && delete before[key]);
   const after = applyCommands(before, fix, { secret: "rotated-value-0001", ...input.answers });
-  // problems() starts from the committed file: a key the fix removed is removed there too.
+  // problems() starts from the fixture file: a key the fix removed is removed there too.
   return { ...Object.fromEntries(Object.keys(before).map((key) => [key, undefined])), ...after };
 }
 

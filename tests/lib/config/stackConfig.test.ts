@@ -15,7 +15,7 @@ const baseConfig = JSON.parse(stackConfig("staging").values["task-api:config"]) 
   unknown
 >;
 
-test("the committed staging stack with its secrets has no problem", () => {
+test("the staging fixture stack with its secrets has no problem", () => {
   expect(problems({})).toEqual([]);
 });
 
