@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -103,27 +104,58 @@ export class AppSecret extends pulumi.ComponentResource {
 }
 
 /**
- * One RandomPassword per generated secret, letters and digits only (`special: false`): safe in an
- * env var, a header or a URL without escaping. Never a RandomBytes, whose id is its value in
- * plaintext in state (see the checksum key above). `keepers` is upstream's way to ask for a new
- * value: any change of it replaces the resource (terraform-provider-random,
- * resource_password.go, `keepers`: "Arbitrary map of values that, when changed, will trigger
- * recreation of resource"), and so does a change of `length`; nothing else makes a new value. The
- * rotation is always a keeper, "" when never rotated, so that setting it and removing it are both
- * a change. The resource's name is the secret's: renaming a secret makes a new one.
+ * One RandomPassword per generated secret and rotation, letters and digits only (`special:
+ * false`): safe in an env var, a header or a URL without escaping. Never a RandomBytes, whose id is
+ * its value in plaintext in state (see the checksum key above).
+ *
+ * A value is its resource's: `keepers` is upstream's way to ask for a new one, and any change of
+ * it replaces the resource (terraform-provider-random, resource_password.go, `keepers`:
+ * "Arbitrary map of values that, when changed, will trigger recreation of resource"), as does a
+ * change of `length`; nothing else makes a new value. So that the value of one rotation can
+ * outlive the next (issue 25: `previousRotation`), each rotation has a resource of its own, named
+ * after it (`…-generated-NAME@ROTATION`; the never-rotated one, and every resource before this
+ * scheme, `…-generated-NAME`): rotating makes the new rotation's resource and, unless its value is
+ * kept as the previous one, deletes the old one; retiring deletes it. The first rotation's
+ * resource takes over the one named without a rotation (an alias), so that stacks made before
+ * keep their values. A previous value's resource ignores `length`: lengthening the secret at a
+ * rotation must not remake the old value.
  */
 function generatedValues(
   name: string,
   generated: Readonly<Record<string, GeneratedSecret>>,
   parent: pulumi.Resource,
 ): pulumi.Output<Record<string, string>> {
-  const values = Object.entries(generated).map(([secretName, { length, rotation }]) => {
-    const password = new random.RandomPassword(
-      `${name}-generated-${secretName}`,
-      { length, special: false, keepers: { rotation } },
-      { parent },
+  const values = Object.entries(generated).flatMap(([secretName, secret]) => {
+    const unrotated = `${name}-generated-${secretName}`;
+    const password = (rotation: string, { aliased = false, previous = false }) =>
+      new random.RandomPassword(
+        rotation === "" ? unrotated : `${unrotated}@${rotationSlug(rotation)}`,
+        { length: secret.length, special: false, keepers: { rotation } },
+        {
+          parent,
+          ...(aliased && rotation !== "" ? { aliases: [{ name: unrotated }] } : {}),
+          ...(previous ? { ignoreChanges: ["length"] } : {}),
+        },
+      );
+    // The resource that held the value before: the kept one if any, else the current one.
+    const current = password(secret.rotation, { aliased: secret.previous === undefined });
+    const made: [string, random.RandomPassword][] = [[secretName, current]];
+    if (secret.previous !== undefined) {
+      made.push([
+        secret.previous.name,
+        password(secret.previous.rotation, { aliased: true, previous: true }),
+      ]);
+    }
+    return made.map(([variable, resource]) =>
+      pulumi.secret(resource.result).apply((value) => [variable, value] as const),
     );
-    return pulumi.secret(password.result).apply((value) => [secretName, value] as const);
   });
   return pulumi.all(values).apply((entries) => Object.fromEntries(entries));
+}
+
+/** A rotation label as part of a resource name: as it is when plain, else a digest of it. */
+function rotationSlug(rotation: string): string {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(rotation)
+    ? rotation
+    : createHash("sha256").update(rotation, "utf8").digest("hex").slice(0, 16);
 }

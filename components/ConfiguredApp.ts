@@ -4,9 +4,9 @@ import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
 import { throwIfProblems } from "../lib/config/problems";
-import { typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
+import { generatedVariablePaths, typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
 import { envConflictProblems } from "../lib/config/validation";
-import { GeneratedSecret } from "../lib/generatedSecrets";
+import { GeneratedSecret, generatedVariableNames } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
 import { AppDeployment, AppDeploymentArgs, FileMount } from "./AppDeployment";
 import { AppSecret } from "./AppSecret";
@@ -155,7 +155,7 @@ export class ConfiguredApp extends pulumi.ComponentResource {
 
 /** The env layers as a whole: a name set in two layers where neither is meant to win is refused. */
 function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
-  const generatedNames = Object.keys(args.generatedSecrets ?? {});
+  const generated = args.generatedSecrets ?? {};
   const plan = planEnvironment({
     defaults: programDefaults(args.port ?? DEFAULT_PORT),
     config: args.config ?? {},
@@ -165,8 +165,8 @@ function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
   const stack = pulumi.getStack();
   throwIfProblems(
     [
-      ...typedAndGeneratedProblems(Object.keys(args.secrets), generatedNames, stack),
-      ...envConflictProblems(plan, stack, generatedNames),
+      ...typedAndGeneratedProblems(Object.keys(args.secrets), generated, stack),
+      ...envConflictProblems(plan, stack, generatedVariablePaths(generated)),
     ],
     `the environment of "${name}"`,
   );
@@ -174,7 +174,12 @@ function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
 
 /** Every key of the app's Secret: the typed secrets and the generated ones, each once. */
 function secretNames(args: ConfiguredAppArgs): string[] {
-  return [...new Set([...Object.keys(args.secrets), ...Object.keys(args.generatedSecrets ?? {})])];
+  return [
+    ...new Set([
+      ...Object.keys(args.secrets),
+      ...generatedVariableNames(args.generatedSecrets ?? {}),
+    ]),
+  ];
 }
 
 /** The program's own pod selector (ConfiguredAppArgs.selectorLabels). */

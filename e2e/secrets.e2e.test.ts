@@ -3,7 +3,7 @@
 // and every assertion reads the real cluster, the real state or the real CLI's output. This file
 // starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace.
 
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, templateAnnotations } from "./cluster";
@@ -141,11 +141,16 @@ describe("generated secrets", () => {
     expect(preview.stdout).not.toMatch(/replace/);
     const rolled = await newReplicaSets(async () => {
       await setGenerated("SESSION_KEY.rotation", "2027-07");
+      // Each rotation has a RandomPassword of its own (components/AppSecret.ts): the new one is
+      // made, the old one deleted, as no previous value is kept.
       const rotating = await cli.ok(["preview", "--diff", ...stackArgs]);
       expect(rotating.stdout).toMatch(
-        /\+-\s*random:index\/randomPassword:RandomPassword: \(replace\)/,
+        /\+\s*random:index\/randomPassword:RandomPassword: \(create\)/,
       );
-      expect(rotating.stdout).toContain('rotation: "2027-01" => "2027-07"');
+      expect(rotating.stdout).toMatch(
+        /-\s*random:index\/randomPassword:RandomPassword: \(delete\)/,
+      );
+      expect(rotating.stdout).toContain('rotation: "2027-07"');
     });
     const after = await generatedValues();
     expect(after.SESSION_KEY).not.toBe(first.SESSION_KEY);
@@ -182,6 +187,83 @@ describe("generated secrets", () => {
     expect(rolled).toBe(1);
     summary.push(
       `typed DATABASE_PASSWORD changed: generated values kept; new ReplicaSets: ${rolled} (checksum/secret)`,
+    );
+  });
+});
+
+describe("rotation that logs nobody out (issue 25)", () => {
+  /** Both session keys as the Secret holds them, and as a running pod's environment has them. */
+  async function sessionKeys(): Promise<{
+    secret: Record<string, string>;
+    pod: Record<string, string>;
+  }> {
+    const data = (await cluster.objects()).secret?.data ?? {};
+    const secret = Object.fromEntries(
+      ["SESSION_KEY", "SESSION_KEY_PREVIOUS"]
+        .filter((name) => name in data)
+        .map((name) => [name, decode(data[name])]),
+    );
+    everySecret.push(...Object.values(secret));
+    const [pod] = await cluster.settledPods();
+    const env = await (testbed as OwnTestbed).envOf(pod.metadata.name);
+    const inPod = Object.fromEntries(
+      ["SESSION_KEY", "SESSION_KEY_PREVIOUS"]
+        .filter((name) => env.has(name))
+        .map((name) => [name, env.get(name) ?? ""]),
+    );
+    return { secret, pod: inPod };
+  }
+  const short = (value: string | undefined) =>
+    value === undefined ? "none" : createHash("sha256").update(value).digest("hex").slice(0, 8);
+  let current: string;
+
+  test("rotate keeping the previous value: the pods get the new one as SESSION_KEY and the old as SESSION_KEY_PREVIOUS, in exactly one rollout", async () => {
+    current = (await sessionKeys()).secret.SESSION_KEY;
+    const rolled = await newReplicaSets(async () => {
+      await setGenerated("SESSION_KEY.previousRotation", "2027-07");
+      await setGenerated("SESSION_KEY.rotation", "2028-01");
+    });
+    const { secret, pod } = await sessionKeys();
+    expect(secret.SESSION_KEY_PREVIOUS).toBe(current);
+    expect(secret.SESSION_KEY).not.toBe(current);
+    expect(secret.SESSION_KEY).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(pod).toEqual(secret);
+    expect(rolled).toBe(1);
+    summary.push(
+      `rotate 2027-07 -> 2028-01 keeping the previous: SESSION_KEY ${short(current)} -> ${short(secret.SESSION_KEY)}, SESSION_KEY_PREVIOUS ${short(secret.SESSION_KEY_PREVIOUS)} (sha256 prefixes), the pods' the same; new ReplicaSets: ${rolled}`,
+    );
+    current = secret.SESSION_KEY;
+  });
+
+  test("an unrelated change keeps both values", async () => {
+    const before = (await sessionKeys()).secret;
+    const rolled = await newReplicaSets(() =>
+      cli.ok(["config", "set", "--path", "config.LOG_LEVEL", "warn", ...stackArgs]),
+    );
+    const { secret, pod } = await sessionKeys();
+    expect(secret).toEqual(before);
+    expect(pod).toEqual(before);
+    summary.push(
+      `LOG_LEVEL changed: both session keys kept; new ReplicaSets: ${rolled} (checksum/config)`,
+    );
+  });
+
+  test("retire: the previous value is dropped in exactly one rollout, the current one kept", async () => {
+    const rolled = await newReplicaSets(() =>
+      cli.ok([
+        "config",
+        "rm",
+        "--path",
+        "generatedSecrets.SESSION_KEY.previousRotation",
+        ...stackArgs,
+      ]),
+    );
+    const { secret, pod } = await sessionKeys();
+    expect(secret).toEqual({ SESSION_KEY: current });
+    expect(pod).toEqual({ SESSION_KEY: current });
+    expect(rolled).toBe(1);
+    summary.push(
+      `retire: SESSION_KEY_PREVIOUS gone from the Secret and the pods, SESSION_KEY ${short(current)} kept; new ReplicaSets: ${rolled}`,
     );
   });
 });

@@ -1,7 +1,8 @@
-// Secrets the program makes itself (`task-api:generatedSecrets`): what one is (a length and a
-// rotation label), and the annotation on the app's Secret that names them, so that a reviewer
-// (npm run render, env, diff) and anyone with `kubectl get secret` can tell which keys nobody
-// typed. The annotation holds no value: only names, lengths and rotation labels.
+// Secrets the program makes itself (`task-api:generatedSecrets`): what one is (a length, a
+// rotation label, and the earlier rotation whose value it keeps, if any), and the annotation on
+// the app's Secret that names them, so that a reviewer (npm run render, env, diff) and anyone
+// with `kubectl get secret` can tell which keys nobody typed. The annotation holds no value: only
+// names, lengths and rotation labels.
 
 import { compareCodePoints, isPlainObject } from "./values";
 
@@ -10,12 +11,37 @@ export interface GeneratedSecret {
   readonly length: number;
   /** Any label, e.g. a date; "" when never rotated. */
   readonly rotation: string;
+  /**
+   * The value of an earlier rotation, kept beside the current one under another name until it is
+   * retired (docs/configuration.md, "Rotation that logs nobody out"). @default none
+   */
+  readonly previous?: PreviousValue;
+}
+
+/** The value a generated secret had at `rotation`, delivered as the variable `name`. */
+export interface PreviousValue {
+  readonly rotation: string;
+  readonly name: string;
+}
+
+/** The variable a previous value is delivered as, unless `previousName` says otherwise. */
+export function defaultPreviousName(name: string): string {
+  return `${name}_PREVIOUS`;
+}
+
+/** Every variable the generated secrets put into the Secret: each name, and each previous name. */
+export function generatedVariableNames(
+  generated: Readonly<Record<string, GeneratedSecret>>,
+): string[] {
+  return Object.entries(generated).flatMap(([name, secret]) =>
+    secret.previous === undefined ? [name] : [name, secret.previous.name],
+  );
 }
 
 /** Bounds of `length`, in characters of [A-Za-z0-9] (5.95 bits each: 16 are 95 bits). */
 export const GENERATED_LENGTH = { min: 16, max: 256, default: 48 } as const;
 
-/** On the app's Secret: JSON of NAME → {length, rotation}, sorted by name. */
+/** On the app's Secret: JSON of NAME → {length, rotation, previous?}, sorted by name. */
 export const GENERATED_SECRETS_ANNOTATION = "task-api/generated-secrets";
 
 /** The annotation's value for these generated secrets, the same bytes for the same secrets. */
@@ -27,7 +53,11 @@ export function generatedSecretsAnnotation(
     Object.fromEntries(
       names.map((name) => [
         name,
-        { length: generated[name].length, rotation: generated[name].rotation },
+        {
+          length: generated[name].length,
+          rotation: generated[name].rotation,
+          ...(generated[name].previous === undefined ? {} : { previous: generated[name].previous }),
+        },
       ]),
     ),
   );
@@ -49,7 +79,17 @@ export function parseGeneratedSecretsAnnotation(
       Object.entries(value).map(([name, spec]) => {
         const entry = isPlainObject(spec) ? spec : {};
         const rotation = typeof entry.rotation === "string" ? entry.rotation : "";
-        return [name, { length: Number(entry.length), rotation }];
+        const previous = isPlainObject(entry.previous) ? entry.previous : undefined;
+        return [
+          name,
+          {
+            length: Number(entry.length),
+            rotation,
+            ...(typeof previous?.rotation === "string" && typeof previous.name === "string"
+              ? { previous: { rotation: previous.rotation, name: previous.name } }
+              : {}),
+          },
+        ];
       }),
     );
   } catch {
@@ -59,6 +99,14 @@ export function parseGeneratedSecretsAnnotation(
 
 /** How a generated secret is described where its value would be: never the value. */
 export function describeGeneratedSecret(secret: GeneratedSecret): string {
-  const rotation = secret.rotation === "" ? "never rotated" : `rotation "${secret.rotation}"`;
-  return `generated, ${secret.length} letters and digits, ${rotation}`;
+  return `generated, ${secret.length} letters and digits, ${describeRotation(secret.rotation)}`;
+}
+
+/** How a previous value is described where its value would be: whose, and of which rotation. */
+export function describePreviousValue(name: string, secret: GeneratedSecret): string {
+  return `previous value of ${name}, ${describeRotation(secret.previous?.rotation ?? "")}, kept until retired`;
+}
+
+function describeRotation(rotation: string): string {
+  return rotation === "" ? "never rotated" : `rotation "${rotation}"`;
 }

@@ -11,6 +11,7 @@ import { EnvSource, planEnvironment } from "../lib/envLayers";
 import {
   GENERATED_SECRETS_ANNOTATION,
   describeGeneratedSecret,
+  describePreviousValue,
   parseGeneratedSecretsAnnotation,
 } from "../lib/generatedSecrets";
 import { KubernetesObject, describeObject } from "./manifests";
@@ -111,6 +112,12 @@ function containerRows(
   const generated = parseGeneratedSecretsAnnotation(
     secret?.metadata.annotations?.[GENERATED_SECRETS_ANNOTATION],
   );
+  // Each previous value's variable, and the generated secret it is the earlier value of.
+  const previousOf: Record<string, string> = Object.fromEntries(
+    Object.entries(generated).flatMap(([name, { previous }]) =>
+      previous === undefined ? [] : [[previous.name, name]],
+    ),
+  );
   return plan.variables.map((variable) => ({
     name: variable.name,
     value:
@@ -122,7 +129,9 @@ function containerRows(
     layer:
       variable.source === "secret" && variable.name in generated
         ? `Secret (${describeGeneratedSecret(generated[variable.name])})`
-        : LAYER[variable.source],
+        : variable.source === "secret" && variable.name in previousOf
+          ? `Secret (${describePreviousValue(previousOf[variable.name], generated[previousOf[variable.name]])})`
+          : LAYER[variable.source],
     shadows: variable.shadows.map((source) =>
       source === "default" ? `program default (${defaults[variable.name]})` : LAYER[source],
     ),

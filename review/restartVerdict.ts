@@ -8,7 +8,7 @@
 import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
 import { FILE_SET_CHECKSUM_PREFIX } from "../lib/secretFiles";
 import { reencrypted } from "./ciphertexts";
-import { regeneratedSecrets } from "./generatedSecretChanges";
+import { regeneratedSecrets, rotationSteps } from "./generatedSecretChanges";
 import { providerChanges } from "./clusterTarget";
 import { KubernetesObject, describeObject } from "./manifests";
 import { isPlainObject } from "../lib/values";
@@ -50,6 +50,7 @@ export function restartVerdict(baseRender: Rendering, headRender: Rendering): Re
       reasons.push(`${id} is new: its pods start`);
       continue;
     }
+    notes.push(...rotationSteps(before, base, after, head));
     const templatePaths = changedPaths(before.spec?.template, after.spec?.template);
     if (templatePaths.length === 0) {
       notes.push(...unrolledDataChanges(id, before, after, base, head));

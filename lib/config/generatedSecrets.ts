@@ -1,8 +1,14 @@
-// `task-api:generatedSecrets`: NAME: {length, rotation}, read and checked. The values themselves
+// `task-api:generatedSecrets`: NAME: {length, rotation, previousRotation, previousName}, read and
+// checked. The values themselves
 // are made by the program (components/AppSecret.ts) and never pass through config; this is only
 // what to make. Every problem names the key and the command that fixes it.
 
-import { GENERATED_LENGTH, GeneratedSecret } from "../generatedSecrets";
+import {
+  GENERATED_LENGTH,
+  GeneratedSecret,
+  PreviousValue,
+  defaultPreviousName,
+} from "../generatedSecrets";
 import { envKeyProblem } from "../names";
 import { isPlainObject } from "../values";
 import { fieldPath, removeCommand, setPlaintextCommand } from "./commands";
@@ -12,7 +18,7 @@ import { ConfigReader, Json } from "./reader";
 import { didYouMean } from "./suggest";
 
 const KEY = "generatedSecrets";
-const FIELDS = ["length", "rotation"];
+const FIELDS = ["length", "rotation", "previousRotation", "previousName"];
 const EXAMPLE_ROTATION = "2027-01";
 
 /** The generated secrets of the stack by name; an entry with a problem is left out. */
@@ -66,7 +72,7 @@ function readEntry(reader: ConfigReader, name: string, entry: Json): GeneratedSe
     const suggestion = didYouMean(field, FIELDS);
     reader.fail(
       `${path}.${field}`,
-      `unknown field "${field}"; an entry has only length and rotation` +
+      `unknown field "${field}"; an entry has only ${FIELDS.join(", ")}` +
         (suggestion ? ` (did you mean ${suggestion}?)` : ""),
       removeCommand(`${path}.${field}`, reader.stack),
     );
@@ -96,30 +102,123 @@ function readEntry(reader: ConfigReader, name: string, entry: Json): GeneratedSe
     );
     ok = false;
   }
-  return ok && typeof length === "number" && typeof rotation !== "object"
-    ? { length, rotation: `${rotation}` }
+  const label = typeof rotation === "string" || typeof rotation === "number" ? `${rotation}` : "";
+  const previous = readPrevious(reader, name, entry, label);
+  return ok && previous !== null && typeof length === "number"
+    ? { length, rotation: label, ...(previous === undefined ? {} : { previous }) }
     : undefined;
 }
 
-/** A name that is both a typed secret and a generated one: which value is meant is unclear. */
+/**
+ * The value kept from an earlier rotation: `previousRotation` names that rotation (the label the
+ * secret had before, so the program keeps the value made for it), `previousName` the variable it
+ * is delivered as. undefined when none is kept; null when the fields are wrong (reported).
+ */
+function readPrevious(
+  reader: ConfigReader,
+  name: string,
+  entry: Record<string, Json>,
+  rotation: string,
+): PreviousValue | undefined | null {
+  const path = fieldPath(KEY, name);
+  const label = entry.previousRotation;
+  const variable = entry.previousName;
+  if (label === undefined) {
+    if (variable !== undefined) {
+      reader.fail(
+        `${path}.previousName`,
+        "names the variable of a previous value, but no previousRotation keeps one",
+        removeCommand(`${path}.previousName`, reader.stack),
+      );
+      return null;
+    }
+    return undefined;
+  }
+  if (typeof label !== "string" && typeof label !== "number") {
+    reader.fail(
+      `${path}.previousRotation`,
+      `must be the label of the rotation before this one, such as "${EXAMPLE_ROTATION}"${reader.shown(KEY, label)}`,
+      removeCommand(`${path}.previousRotation`, reader.stack),
+    );
+    return null;
+  }
+  if (`${label}` === rotation) {
+    reader.fail(
+      `${path}.previousRotation`,
+      `is the current rotation ("${rotation}"): the previous value is the one made for the rotation before it. To rotate, set rotation to a new label and previousRotation to the old one`,
+      removeCommand(`${path}.previousRotation`, reader.stack),
+    );
+    return null;
+  }
+  const previousName = variable ?? defaultPreviousName(name);
+  const nameProblem =
+    typeof previousName === "string" ? envKeyProblem(previousName) : "must be a variable name";
+  if (typeof previousName !== "string" || nameProblem) {
+    reader.fail(
+      `${path}.previousName`,
+      `${nameProblem}${reader.shown(KEY, previousName)}`,
+      removeCommand(`${path}.previousName`, reader.stack),
+    );
+    return null;
+  }
+  return { rotation: `${label}`, name: previousName };
+}
+
+/**
+ * Each variable the generated secrets deliver, with the config path that names it: a secret's own
+ * name (`generatedSecrets.NAME`), and its previous value's (`generatedSecrets.NAME.previousName`).
+ */
+export function generatedVariablePaths(
+  generated: Readonly<Record<string, GeneratedSecret>>,
+): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const [name, secret] of Object.entries(generated)) {
+    paths[name] = fieldPath(KEY, name);
+    if (secret.previous !== undefined && !(secret.previous.name in paths)) {
+      paths[secret.previous.name] = `${fieldPath(KEY, name)}.previousName`;
+    }
+  }
+  return paths;
+}
+
+/**
+ * A variable that is both a typed secret and a generated one (a secret, or a previous value), or
+ * two generated ones: which value is meant is unclear. Each problem names both keys.
+ */
 export function typedAndGeneratedProblems(
   typedNames: readonly string[],
-  generatedNames: readonly string[],
+  generated: Readonly<Record<string, GeneratedSecret>>,
   stack: string,
 ): Problem[] {
-  return generatedNames
-    .filter((name) => typedNames.includes(name))
-    .map((name) => {
-      const typed = fieldPath("secrets", name);
-      const generated = fieldPath(KEY, name);
+  const paths = generatedVariablePaths(generated);
+  const typedClashes = Object.entries(paths)
+    .filter(([variable]) => typedNames.includes(variable))
+    .map(([variable, path]) => {
+      const typed = fieldPath("secrets", variable);
       return {
-        key: `${configKey(typed)} and ${configKey(generated)}`,
+        key: `${configKey(typed)} and ${configKey(path)}`,
         message:
-          `"${name}" is set both as a typed secret (${configKey(typed)}) and as a generated one ` +
-          `(${configKey(generated)}). Keep one`,
+          `"${variable}" is set both as a typed secret (${configKey(typed)}) and as a generated ` +
+          `one (${configKey(path)}). Keep one`,
         fix:
           `${removeCommand(typed, stack)}   (or, to keep the typed value: ` +
-          `${removeCommand(generated, stack)})`,
+          `${removeCommand(path, stack)})`,
       };
     });
+  // A previous name that is another generated secret's name or previous name.
+  const generatedClashes = Object.entries(generated).flatMap(([name, secret]) => {
+    const previous = secret.previous?.name;
+    const own = `${fieldPath(KEY, name)}.previousName`;
+    if (previous === undefined || paths[previous] === own) {
+      return [];
+    }
+    return [
+      {
+        key: `${configKey(own)} and ${configKey(paths[previous])}`,
+        message: `"${previous}" would be delivered twice: as the previous value of ${name} and by ${configKey(paths[previous])}. Name the previous value otherwise`,
+        fix: setPlaintextCommand(own, `${name}_OLD`, stack),
+      },
+    ];
+  });
+  return [...typedClashes, ...generatedClashes];
 }

@@ -23,7 +23,11 @@ import {
   portProblems,
 } from "./checks";
 import { misplacedCredentialProblems, scanPlaintextLeaves } from "./credentialChecks";
-import { readGeneratedSecrets, typedAndGeneratedProblems } from "./generatedSecrets";
+import {
+  generatedVariablePaths,
+  readGeneratedSecrets,
+  typedAndGeneratedProblems,
+} from "./generatedSecrets";
 import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedValues";
 import { ConfigName } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
@@ -152,7 +156,8 @@ function crossKeyProblems(
   optionalSecrets: readonly string[],
 ): Problem[] {
   const { stack, appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
-  const generatedNames = Object.keys(settings.generatedSecrets);
+  const generatedPaths = generatedVariablePaths(settings.generatedSecrets);
+  const generatedNames = Object.keys(generatedPaths);
   const plan = planEnvironment({
     defaults: programDefaults(settings.port),
     config,
@@ -162,8 +167,8 @@ function crossKeyProblems(
   const problems = [
     ...configProblems(config, settings.nonSecretConfigKeys, stack, optionalSecrets),
     ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
-    ...typedAndGeneratedProblems(Object.keys(plainSecrets), generatedNames, stack),
-    ...envConflictProblems(plan, stack, generatedNames),
+    ...typedAndGeneratedProblems(Object.keys(plainSecrets), settings.generatedSecrets, stack),
+    ...envConflictProblems(plan, stack, generatedPaths),
     ...configMapSizeProblems(plan.configMapData),
     ...portProblems(config, plainSecrets, stack),
     // A name config or secrets set too is reported as a conflict above.

@@ -219,20 +219,21 @@ export function configMapSizeProblems(configMapData: Readonly<Record<string, str
 
 /**
  * Names that two layers both set where neither is meant to win (see envLayers.ts). A secret in
- * `generatedNames` is one the program makes (`generatedSecrets`), and is named so.
+ * one in `generatedPaths` is one the program makes (`generatedSecrets`), and is named so.
  */
 export function envConflictProblems(
   plan: EnvPlan,
   stack: string,
-  generatedNames: readonly string[] = [],
+  /** The config path of each variable the program generates (generatedVariablePaths). */
+  generatedPaths: Readonly<Record<string, string>> = {},
 ): Problem[] {
   return plan.conflicts.map(({ name, sources }) => {
     if (sources.includes("config") && sources.includes("secret")) {
-      const secretKey = generatedNames.includes(name) ? "generatedSecrets" : "secrets";
+      const secretPath = generatedPaths[name] ?? `secrets.${name}`;
       return {
-        key: `${configKey(`config.${name}`)} and ${configKey(`${secretKey}.${name}`)}`,
+        key: `${configKey(`config.${name}`)} and ${configKey(secretPath)}`,
         message:
-          `"${name}" is set in both config and ${secretKey}, so it is unclear which is meant ` +
+          `"${name}" is set in both config and ${secretPath.split(".")[0]}, so it is unclear which is meant ` +
           `(the Secret would win). Keep one`,
         fix: removeCommand(`config.${name}`, stack),
       };

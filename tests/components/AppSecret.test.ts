@@ -79,7 +79,7 @@ describe("AppSecret", () => {
           { length: 48, special: false, keepers: { rotation: "" } },
         ],
         [
-          "task-api-secrets-generated-SESSION_KEY",
+          "task-api-secrets-generated-SESSION_KEY@2027-01",
           { length: 64, special: false, keepers: { rotation: "2027-01" } },
         ],
       ]);

@@ -44,7 +44,7 @@ test("each generated secret is a RandomPassword of letters and digits, its value
   const passwords = mocks.ofType(RANDOM_PASSWORD);
   expect(passwords.map((p) => p.name).sort()).toEqual([
     "task-api-secrets-checksum-key",
-    "task-api-secrets-generated-SESSION_KEY",
+    "task-api-secrets-generated-SESSION_KEY@2027-01",
     "task-api-secrets-generated-WEBHOOK_SECRET",
   ]);
   expect(isSecretInput(secret?.inputs.data)).toBe(true);
@@ -55,7 +55,7 @@ test("each generated secret is a RandomPassword of letters and digits, its value
     "WEBHOOK_SECRET",
   ]);
   expect(decoded.SESSION_KEY).toBe(
-    randomPasswordFor("staging", "task-api-secrets-generated-SESSION_KEY", 64, {
+    randomPasswordFor("staging", "task-api-secrets-generated-SESSION_KEY@2027-01", 64, {
       rotation: "2027-01",
     }),
   );

@@ -35,7 +35,7 @@ test("render: the Secret lists the generated keys as [secret] and names them gen
   expect(passwords).toEqual([
     {
       type: "random:index/randomPassword:RandomPassword",
-      name: "task-api-secrets-generated-SESSION_KEY",
+      name: "task-api-secrets-generated-SESSION_KEY@2027-01",
       inputs: { length: 64, special: false, keepers: { rotation: "2027-01" } },
     },
     {
@@ -46,7 +46,7 @@ test("render: the Secret lists the generated keys as [secret] and names them gen
   ]);
   // The render's own (seeded) values appear in no file, nor their base64.
   const values = [
-    randomPasswordFor(RANDOM_SEED, "task-api-secrets-generated-SESSION_KEY", 64, {
+    randomPasswordFor(RANDOM_SEED, "task-api-secrets-generated-SESSION_KEY@2027-01", 64, {
       rotation: "2027-01",
     }),
     randomPasswordFor(RANDOM_SEED, "task-api-secrets-generated-WEBHOOK_SECRET", 48, {

@@ -33,7 +33,7 @@ test("an unknown field is an error at its path, with did-you-mean and the comman
     `${KEY}.SESSION_KEY.lenght`,
   );
   expect(problem.message).toBe(
-    'unknown field "lenght"; an entry has only length and rotation (did you mean length?)',
+    'unknown field "lenght"; an entry has only length, rotation, previousRotation, previousName (did you mean length?)',
   );
   expect(problem.fix).toBe(
     "pulumi config rm --path 'generatedSecrets.SESSION_KEY.lenght' -s staging",
