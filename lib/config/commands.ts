@@ -28,9 +28,9 @@ export function removeCommand(path: string, stack: string): string {
   return `pulumi config rm --path '${path}' -s ${stack}`;
 }
 
-/** Sets a whole key, e.g. `pulumi config set task-api:image VALUE -s staging` (value as given). */
+/** Sets a whole key, e.g. `pulumi config set task-api:image VALUE -s staging` (quoted for a shell). */
 export function setKeyCommand(name: string, value: string, stack: string): string {
-  return `pulumi config set ${configKey(name)} ${value} -s ${stack}`;
+  return `pulumi config set ${configKey(name)} ${shellQuote(value)} -s ${stack}`;
 }
 
 /** Sets a whole key of a type (`int`, `bool`), value as given. */

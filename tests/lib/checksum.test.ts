@@ -106,3 +106,10 @@ test("is unchanged by the Secret's labels, name and namespace (metadata is not h
     { numRuns: 10 },
   );
 });
+
+test("the Secret's type counts: the same data under another type has another checksum", () => {
+  const data = { "tls.crt": "a", "tls.key": "b" };
+  expect(secretChecksum("key", "kubernetes.io/tls", data)).not.toBe(
+    secretChecksum("key", "Opaque", data),
+  );
+});

@@ -252,3 +252,17 @@ describe("the namespace", () => {
     expect(mocks.reads).toEqual([]);
   });
 });
+
+test("the DOCR credentials' expiry is refused under an hour and accepted from one", async () => {
+  const withExpiry = (expirySeconds: number) =>
+    stackConfig("production", {
+      ...testSecretsFor("production"),
+      "task-api:registry": { docr: "acme", expirySeconds },
+    });
+  const { error } = await runFailingProgram("production", withExpiry(3599));
+  expect(error.message).toContain(
+    "task-api:registry.expirySeconds: must be a whole number of seconds from 3600 to 1576800000",
+  );
+  const { mocks } = await runProgram("production", withExpiry(3600));
+  expect(mocks.single(DOCR_CREDENTIALS).inputs.expirySeconds).toBe(3600);
+});

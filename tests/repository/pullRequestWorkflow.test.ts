@@ -85,9 +85,12 @@ test("runs for pull requests into main", () => {
 test("keeps one run per pull request: a new push cancels the previous run", () => {
   const concurrency = workflow.concurrency as { group: string; "cancel-in-progress": boolean };
   expect(concurrency["cancel-in-progress"]).toBe(true);
-  const group = (number: number) =>
-    interpolate(concurrency.group, contexts({ number, headRepository: REPOSITORY, secrets: {} }));
-  expect(group(7)).toBe(group(7));
+  const group = (number: number, headRepository = REPOSITORY) =>
+    interpolate(concurrency.group, contexts({ number, headRepository, secrets: {} }));
+  // One group per pull request: a push to it (the same number, from its fork or not) lands in the
+  // group of the run it cancels; another pull request's run is left alone.
+  expect(group(7)).toMatch(/\b7\b/);
+  expect(group(7, "someone/fork")).toBe(group(7));
   expect(group(7)).not.toBe(group(8));
 });
 

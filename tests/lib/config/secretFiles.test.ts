@@ -143,3 +143,13 @@ test("a certificate expiring within 30 days is a warning naming the set and the 
     "task-api:secretFileContents.tls: the certificate expires on 2126-11-07, in less than 30 days",
   ]);
 });
+
+test("a mount path of /tmp itself, or below it, is refused (the app's scratch volume); one that only begins with the letters is not", () => {
+  const at = (mountPath: string) =>
+    problems({ ...base, [FILES]: { ...sets, gcp: { ...sets.gcp, mountPath } } }).filter(
+      (p) => p.key === `${FILES}.gcp.mountPath`,
+    );
+  expect(at("/tmp")).toHaveLength(1);
+  expect(at("/tmp/gcp")).toHaveLength(1);
+  expect(at("/tmpfiles/gcp")).toEqual([]);
+});

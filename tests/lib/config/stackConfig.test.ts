@@ -498,3 +498,18 @@ test.each([
     expect(JSON.stringify(found)).not.toContain(secret);
   },
 );
+
+test.each([
+  "metadata.name",
+  "metadata.namespace",
+  "metadata.uid",
+  "spec.nodeName",
+  "spec.serviceAccountName",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs",
+  "metadata.labels['app.kubernetes.io/name']",
+])("fieldEnv accepts the Downward API field %s", (fieldPath) => {
+  expect(problems({ "task-api:fieldEnv": { FROM_FIELD: fieldPath } })).toEqual([]);
+});
