@@ -4,7 +4,7 @@
 // starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace.
 
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, templateAnnotations } from "./cluster";
 import { KubeObject } from "./kubeClient";
@@ -266,6 +266,41 @@ describe("rotation that logs nobody out (issue 25)", () => {
       `retire: SESSION_KEY_PREVIOUS gone from the Secret and the pods, SESSION_KEY ${short(current)} kept; new ReplicaSets: ${rolled}`,
     );
   });
+});
+
+test("a stack made before each rotation had a password of its own keeps every generated value on upgrade, and rolls nothing", async () => {
+  // The program before issue 25: one password per secret, named without its rotation.
+  const file = join(cli.projectDir, "components/AppSecret.ts");
+  const current = readFileSync(file, "utf8");
+  const named = 'rotation === "" ? unrotated : `${unrotated}@${rotationSlug(rotation)}`';
+  expect(current).toContain(named);
+  writeFileSync(file, current.replace(named, "unrotated"));
+  await up();
+  const before = await generatedValues();
+  const passwordNames = async () =>
+    (
+      JSON.parse((await cli.ok(["stack", "export", "--stack", E2E_STACK])).stdout) as StateExport
+    ).deployment.resources
+      .filter((r) => r.urn.includes("-generated-"))
+      .map((r) => r.urn.split("::").pop())
+      .sort();
+  expect(await passwordNames()).toEqual([
+    "task-api-secrets-generated-SESSION_KEY",
+    "task-api-secrets-generated-WEBHOOK_SECRET",
+  ]);
+  writeFileSync(file, current);
+  const preview = await cli.ok(["preview", "--diff", ...stackArgs]);
+  expect(preview.stdout).not.toMatch(/RandomPassword: \((create|delete|replace)\)/);
+  const rolled = await newReplicaSets(() => Promise.resolve());
+  expect(await generatedValues()).toEqual(before);
+  expect(rolled).toBe(0);
+  expect(await passwordNames()).toEqual([
+    "task-api-secrets-generated-SESSION_KEY@2028-01",
+    "task-api-secrets-generated-WEBHOOK_SECRET",
+  ]);
+  summary.push(
+    `upgrade from one password per secret: SESSION_KEY's password renamed to ...SESSION_KEY@2028-01 by its alias; values kept; new ReplicaSets: ${rolled}`,
+  );
 });
 
 /** The certificates of the unit tests (tests/fixtures/tls/, P-256, valid until 2126). */
