@@ -29,7 +29,7 @@ import {
   typedAndGeneratedProblems,
 } from "./generatedSecrets";
 import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedValues";
-import { ConfigName } from "./keys";
+import { ConfigName, KEYS } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFiles";
 import { Problem, throwIfProblems } from "./problems";
@@ -94,8 +94,8 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     // The suggestion is made from the app name, which is not quoted when it arrived encrypted.
     problems.push(missingNamespaceProblem(raw.isSecret("appName") ? undefined : appName, stack));
   }
-  const createNamespace = reader.boolean("createNamespace") ?? true;
-  const replicas = reader.integer("replicas", 0, 1000, 1) ?? 1;
+  const createNamespace = reader.boolean("createNamespace") ?? KEYS.createNamespace.default;
+  const replicas = reader.integer("replicas", 0, 1000, 1) ?? KEYS.replicas.default;
   const port = reader.integer("port", 1, 65535, DEFAULT_PORT) ?? DEFAULT_PORT;
   const config = readScalarMap(reader, "config") ?? {};
   const nonSecretConfigKeys = reader.stringList("nonSecretConfigKeys") ?? [];
@@ -127,8 +127,8 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     generatedSecrets,
     secretFiles,
     warnings,
-    restartOnChange: reader.boolean("restartOnChange") ?? true,
-    awaitRollout: reader.boolean("awaitRollout") ?? true,
+    restartOnChange: reader.boolean("restartOnChange") ?? KEYS.restartOnChange.default,
+    awaitRollout: reader.boolean("awaitRollout") ?? KEYS.awaitRollout.default,
     rolloutTimeoutSeconds:
       reader.integer(
         "rolloutTimeoutSeconds",
@@ -136,7 +136,7 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
         MAX_ROLLOUT_TIMEOUT_SECONDS,
         DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
       ) ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
-    adoptExisting: reader.boolean("adoptExisting") ?? false,
+    adoptExisting: reader.boolean("adoptExisting") ?? KEYS.adoptExisting.default,
     selectorLabels: readLabels(reader, "selectorLabels"),
     fieldEnv: readFieldEnv(reader),
     registry: readRegistry(reader),
