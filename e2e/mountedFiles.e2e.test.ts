@@ -74,8 +74,7 @@ async function setTlsFiles(tls: Pair): Promise<void> {
     });
   }
 }
-const setPlain = (path: string, value: string) =>
-  cli.ok(["config", "set", "--plaintext", "--path", path, value, ...stackArgs]);
+const setPlain = (path: string, value: string) => cli.setPlain(path, value, stackArgs);
 
 interface MountedFile {
   readonly path: string;

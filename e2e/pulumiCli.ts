@@ -189,6 +189,14 @@ export class PulumiCli {
     }
   }
 
+  /**
+   * `pulumi config set --plaintext --path PATH VALUE` with `args` (the stack): `--plaintext` because
+   * the CLI refuses some plain values under a name that says "secret" (docs/configuration.md).
+   */
+  setPlain(path: string, value: string, args: readonly string[]): Promise<CliResult> {
+    return this.ok(["config", "set", "--plaintext", "--path", path, value, ...args]);
+  }
+
   /** `pulumi config set --type int KEY VALUE` with `args` (the stack). */
   setInt(key: string, value: number, args: readonly string[]): Promise<CliResult> {
     return this.ok(["config", "set", "--type", "int", key, String(value), ...args]);

@@ -446,15 +446,7 @@ test("a secret change reaches every process with no downtime", async () => {
 
 test("rotating a generated secret reaches the app, one rollout", async () => {
   const setGenerated = (path: string, value: string) =>
-    cli.ok([
-      "config",
-      "set",
-      "--plaintext",
-      "--path",
-      `generatedSecrets.${path}`,
-      value,
-      ...stackArgs,
-    ]);
+    cli.setPlain(`generatedSecrets.${path}`, value, stackArgs);
   await setGenerated("SESSION_KEY.length", "64");
   await setGenerated("SESSION_KEY.rotation", "2027-01");
   await up();

@@ -35,15 +35,7 @@ const summary: string[] = [];
 const up = () => cli.ok(["up", "--yes", ...stackArgs]);
 /** docs/configuration.md, "Generated secrets": a plain value under generatedSecrets. */
 const setGenerated = (path: string, value: string) =>
-  cli.ok([
-    "config",
-    "set",
-    "--plaintext",
-    "--path",
-    `generatedSecrets.${path}`,
-    value,
-    ...stackArgs,
-  ]);
+  cli.setPlain(`generatedSecrets.${path}`, value, stackArgs);
 
 /** The app Secret's generated values, as the pods would read them. */
 async function generatedValues(): Promise<Record<string, string>> {
@@ -335,24 +327,8 @@ const tlsSecret = () =>
 describe("secret files", () => {
   test("a TLS set becomes a kubernetes.io/tls Secret, mounted read-only and whole with mode 0440", async () => {
     const rolled = await newReplicaSets(async () => {
-      await cli.ok([
-        "config",
-        "set",
-        "--plaintext",
-        "--path",
-        "secretFiles.tls.type",
-        "kubernetes.io/tls",
-        ...stackArgs,
-      ]);
-      await cli.ok([
-        "config",
-        "set",
-        "--plaintext",
-        "--path",
-        "secretFiles.tls.mountPath",
-        "/etc/tls",
-        ...stackArgs,
-      ]);
+      await cli.setPlain("secretFiles.tls.type", "kubernetes.io/tls", stackArgs);
+      await cli.setPlain("secretFiles.tls.mountPath", "/etc/tls", stackArgs);
       await setTlsFiles(TLS_A);
     });
     const secret = await tlsSecret();
@@ -398,15 +374,7 @@ describe("secret files", () => {
 
   test("with restartOnChange, new content rolls the pods exactly once", async () => {
     const turnedOn = await newReplicaSets(() =>
-      cli.ok([
-        "config",
-        "set",
-        "--plaintext",
-        "--path",
-        "secretFiles.tls.restartOnChange",
-        "true",
-        ...stackArgs,
-      ]),
+      cli.setPlain("secretFiles.tls.restartOnChange", "true", stackArgs),
     );
     expect(templateAnnotations(await cluster.objects())["checksum/files-tls"]).toMatch(
       /^[0-9a-f]{64}$/,

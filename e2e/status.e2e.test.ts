@@ -198,9 +198,15 @@ test("a secret change held mid-rollout by a release that never becomes Ready: in
   // The held up fails on its own; a good release then rolls every pod onto the new secret.
   expect(await held.exited).not.toBe(0);
   await cli.ok(["config", "set", "task-api:image", `${IMAGE_REPO}:1.5.0`, ...stackArgs]);
-  await cli.ok(["up", "--yes", ...stackArgs]);
-  const done = await statusUntil(60, (run) => run.code === 0);
-  record("a good release rolled out", done);
+  // `--wait`, as the deploy workflow runs it: started with the rollout, it returns once current.
+  const good = cli.start(["up", "--yes", ...stackArgs]);
+  const started = Date.now();
+  const waited = runStatus(["--wait", "120", "--json"]);
+  const waitedSeconds = ((Date.now() - started) / 1000).toFixed(1);
+  expect(waited.code).toBe(0);
+  const done: StatusRun = { code: waited.code, json: JSON.parse(waited.out) as StatusRun["json"] };
+  expect(await good.exited).toBe(0);
+  record(`a good release rolled out (--wait 120 returned after ${waitedSeconds} s)`, done);
   expect(done.json.state).toBe("current");
   for (const pod of (await livePods()).filter(isReady)) {
     expect((await testbed.envOf(pod.metadata.name)).get("DATABASE_PASSWORD")).toBe(newPassword);

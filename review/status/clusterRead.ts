@@ -1,7 +1,9 @@
 // Reads one stack's app from its cluster for `npm run status`, read-only, with kubectl and the same
 // cluster settings `pulumi up` uses (task-api:cluster: a kubeconfig context, a DOKS cluster through
-// doctl's kubeconfig, or the current context). Secrets are read as their metadata only
-// (`-o jsonpath={.metadata}`): no value reaches this process.
+// doctl's kubeconfig, or the current context). Of a ConfigMap or Secret only its creation and
+// write times are read (a jsonpath of those fields): not its data, and not its annotations, where
+// `kubectl apply` keeps a copy of the whole object, values included
+// (kubectl.kubernetes.io/last-applied-configuration). No value reaches this process.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -71,12 +73,8 @@ export function statusTarget(projectDir: string, stack: string): StatusTarget {
   };
 }
 
-/** Runs kubectl with `args`; its JSON output, or a StatusUnavailable in kubectl's words. */
-function kubectl(
-  target: StatusTarget,
-  access: readonly string[],
-  args: readonly string[],
-): unknown {
+/** Runs kubectl with `args`; what it printed, or a StatusUnavailable in kubectl's words. */
+function kubectl(target: StatusTarget, access: readonly string[], args: readonly string[]): string {
   const result = spawnSync("kubectl", [...access, ...args], {
     encoding: "utf8",
     timeout: 60_000,
@@ -98,9 +96,21 @@ function kubectl(
         : `cannot read the cluster of stack "${target.stack}" (${describeCluster(target)}): ${message}`,
     );
   }
-  // `--ignore-not-found` prints nothing for an object that is not there.
-  return result.stdout.trim() === "" ? undefined : (JSON.parse(result.stdout) as unknown);
+  return result.stdout;
 }
+
+/**
+ * When a ConfigMap or Secret was made and each time it was written, from `kubectl get` with the
+ * jsonpath WRITE_TIMES: "CREATED TIME...", or "" for one that is not there (--ignore-not-found).
+ */
+function writeTimes(name: string, printed: string): ClusterView["dataObjects"][string] {
+  const [created, ...times] = printed.trim().split(/\s+/).filter(Boolean);
+  return created === undefined
+    ? undefined
+    : { name, creationTimestamp: created, managedFields: times.map((time) => ({ time })) };
+}
+
+const WRITE_TIMES = "jsonpath={.metadata.creationTimestamp} {.metadata.managedFields[*].time}";
 
 /**
  * The kubectl options that reach the target's cluster, and a clean-up: for DOKS, a kubeconfig from
@@ -139,17 +149,15 @@ export function readClusterView(target: StatusTarget): ClusterView {
   try {
     const read = (args: readonly string[]) =>
       kubectl(target, access.args, [...args, "-n", target.namespace]);
-    const deployment = read([
-      "get",
-      "deployment",
-      target.deployment,
-      "-o",
-      "json",
-    ]) as DeploymentObject & { spec: { selector?: { matchLabels?: Record<string, string> } } };
+    const readJson = (args: readonly string[]) =>
+      JSON.parse(read([...args, "-o", "json"])) as unknown;
+    const deployment = readJson(["get", "deployment", target.deployment]) as DeploymentObject & {
+      spec: { selector?: { matchLabels?: Record<string, string> } };
+    };
     const selector = Object.entries(deployment.spec.selector?.matchLabels ?? {})
       .map(([key, value]) => `${key}=${value}`)
       .join(",");
-    const owned = read(["get", "replicasets,pods", "-l", selector, "-o", "json"]) as {
+    const owned = readJson(["get", "replicasets,pods", "-l", selector]) as {
       items: (ReplicaSetObject & PodObject & { kind: string })[];
     };
     const replicaSets = owned.items.filter(
@@ -173,8 +181,7 @@ export function readClusterView(target: StatusTarget): ClusterView {
     const dataObjects = Object.fromEntries(
       objects.map(([kind, name]) => [
         name,
-        read(["get", kind, name, "--ignore-not-found", "-o", "jsonpath={.metadata}"]) as
-          ClusterView["dataObjects"][string] | undefined,
+        writeTimes(name, read(["get", kind, name, "--ignore-not-found", "-o", WRITE_TIMES])),
       ]),
     );
     return { deployment, replicaSets, pods, dataObjects };
