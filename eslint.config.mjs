@@ -118,9 +118,16 @@ export default tseslint.config(
   {
     // How the npm scripts start (review/startup/run.js), the benchmark's memory probe
     // (bench/peakMemory.js), jest's set-up of the SDK (tests/support/lazySdkModules.js) and what
-    // the e2e run's language host starts (e2e/hostRuntimeOptions.js): plain CommonJS, as they run
-    // before any TypeScript, type-checked by tsc through checkJs.
-    files: ["review/startup/*.js", "bench/*.js", "tests/support/*.js", "e2e/hostRuntimeOptions.js"],
+    // the e2e run's language host starts (e2e/hostRuntimeOptions.js), and the policy pack's start
+    // (policy/startup.js): plain CommonJS, as they run before any TypeScript, type-checked by tsc
+    // through checkJs.
+    files: [
+      "review/startup/*.js",
+      "bench/*.js",
+      "tests/support/*.js",
+      "e2e/hostRuntimeOptions.js",
+      "policy/*.js",
+    ],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

@@ -111,7 +111,7 @@ export function configProblems(
  * finding; `NAME:FINDING` (e.g. `SENTRY_DSN:task-api/SENTRY_DSN`) accepts that one finding, so a
  * different credential pasted there later is still refused.
  */
-function declaredExceptions(
+export function declaredExceptions(
   nonSecretConfigKeys: readonly string[],
   name: string,
 ): string[] | undefined {
