@@ -116,17 +116,18 @@ export default tseslint.config(
     },
   },
   {
-    // How the npm scripts start (review/startup/run.js), the benchmark's memory probe
-    // (bench/peakMemory.js), jest's set-up of the SDK (tests/support/lazySdkModules.js) and what
-    // the e2e run's language host starts (e2e/hostRuntimeOptions.js), and the policy pack's start
-    // (policy/startup.js): plain CommonJS, as they run before any TypeScript, type-checked by tsc
-    // through checkJs.
+    // Plain CommonJS, type-checked by tsc through checkJs: how the npm scripts start
+    // (review/startup/run.js), the benchmark's memory probe (bench/peakMemory.js), jest's set-up
+    // of the SDK (tests/support/lazySdkModules.js), what the e2e run's language host starts
+    // (e2e/hostRuntimeOptions.js), the policy pack's start (policy/startup.js), all of which run
+    // before any TypeScript, and the e2e's plain Pulumi programs (e2e/fixtures/).
     files: [
       "review/startup/*.js",
       "bench/*.js",
       "tests/support/*.js",
       "e2e/hostRuntimeOptions.js",
       "policy/*.js",
+      "e2e/fixtures/*/index.js",
     ],
     languageOptions: {
       sourceType: "commonjs",

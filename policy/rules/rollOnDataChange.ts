@@ -79,7 +79,7 @@ export function rollViolations(resources: readonly PackResource[]): Violation[] 
       violations.push({
         urn: pod.resource.urn,
         message:
-          `${describe(pod.resource)} ${reference.field} reads ${describe(object)}, and nothing ` +
+          `${describe(pod.resource)} ${reference.field}: reads ${describe(object)}, and nothing ` +
           `in its pod template (${pod.path.replace(/\.spec$/, ".metadata.annotations")}) changes ` +
           `with that data, so a change of it leaves the running pods on the old data. Add a pod ` +
           `template annotation checksum/${KIND_WORDS[reference.kind][0]} whose value is a hash of ` +

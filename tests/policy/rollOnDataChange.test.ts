@@ -26,8 +26,8 @@ const readsBoth = {
 test("envFrom of a ConfigMap and a Secret without checksums: a violation for each, with the fix", () => {
   const violations = rollViolations([configMap(), secret, deployment("app", "shop", readsBoth)]);
   expect(violations.map(({ message }) => message.split(", and")[0])).toEqual([
-    'Deployment "shop/app" spec.template.spec.containers[0].envFrom[0] reads ConfigMap "shop/settings"',
-    'Deployment "shop/app" spec.template.spec.containers[0].envFrom[1] reads Secret "shop/app-secrets"',
+    'Deployment "shop/app" spec.template.spec.containers[0].envFrom[0]: reads ConfigMap "shop/settings"',
+    'Deployment "shop/app" spec.template.spec.containers[0].envFrom[1]: reads Secret "shop/app-secrets"',
   ]);
   expect(violations[0].message).toContain("checksum/config");
   expect(violations[1].message).toContain("checksum/secret");
@@ -102,7 +102,7 @@ test("env valueFrom and projected volumes are reads too; objects outside the pro
     ],
   };
   const fields = rollViolations([configMap(), secret, deployment("app", "shop", pod)]).map(
-    ({ message }) => message.split(" reads")[0],
+    ({ message }) => message.split(":")[0],
   );
   expect(fields).toEqual([
     'Deployment "shop/app" spec.template.spec.containers[0].env[0].valueFrom',
