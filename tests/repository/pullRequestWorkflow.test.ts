@@ -3,7 +3,7 @@
 // for staging without those secrets.
 // Conditions are evaluated with GitHub's expression engine for the events that matter.
 
-import { stackNames } from "../support/repository";
+import { readRepoFile, stackNames } from "../support/repository";
 import {
   Contexts,
   Job,
@@ -210,5 +210,35 @@ describe("the offline diff step", () => {
     expect(run.summary).toContain("```diff\n+  replicas: 3\n```\n");
     // Also in the job log, where a failure is looked for first.
     expect(run.stdout).toContain("+  replicas: 3");
+  });
+});
+
+test("the live preview runs the policy pack of this repository", () => {
+  const step = stepsUsing(workflow, "pulumi/actions").find((s) => s.jobId === "preview");
+  expect(step?.step.with?.policyPacks).toBe("policy");
+  expect(readRepoFile("policy", "PulumiPolicy.yaml")).toMatch(/^runtime: nodejs$/m);
+});
+
+describe("the offline policy step", () => {
+  const step = offlineDiff.steps?.find((s) => s.run?.includes("npm run --silent policy"));
+  const script = step?.run ?? "";
+  const npm = (output: string, status: number) => `printf '%s\\n' '${output}'\nexit ${status}`;
+
+  test("runs the pack on each stack of the matrix, even after a failed diff", () => {
+    expect(step?.env?.STACK).toBe("${{ matrix.stack }}");
+    expect(script).toContain('npm run --silent policy -- "$STACK"');
+    expect(step?.if).toBe("${{ !cancelled() }}");
+  });
+
+  test("fails with a mandatory violation, which the summary shows", () => {
+    const run = runScript(script, { STACK: "production" }, { npm: npm("1 mandatory", 1) });
+    expect(run.status).toBe(1);
+    expect(run.summary).toMatch(
+      /^### `production`: policy pack, offline\n```\n1 mandatory\n```\n$/,
+    );
+  });
+
+  test("succeeds when the pack finds nothing mandatory", () => {
+    expect(runScript(script, { STACK: "staging" }, { npm: npm("0 mandatory", 0) }).status).toBe(0);
   });
 });
