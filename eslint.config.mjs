@@ -21,7 +21,7 @@ const PROGRAM_BOUNDARY = [
       "e2e, scripts or bench: they are built on it, not the other way round.",
   },
   {
-    // Measured in docs/benchmarks.md; tests/review/startup.test.ts holds it for a render.
+    // Measured in docs/benchmarks.md; tests/startup/startup.test.ts holds it for a render.
     regex: "^@pulumi/(kubernetes|digitalocean)$",
     message:
       "Import the module of what is used (@pulumi/kubernetes/core/v1, apps/v1, provider; " +
@@ -117,12 +117,12 @@ export default tseslint.config(
   },
   {
     // Plain CommonJS, type-checked by tsc through checkJs: how the npm scripts start
-    // (review/startup/run.js), the benchmark's memory probe (bench/peakMemory.js), jest's set-up
+    // (startup/run.js), the benchmark's memory probe (bench/peakMemory.js), jest's set-up
     // of the SDK (tests/support/lazySdkModules.js), what the e2e run's language host starts
     // (e2e/hostRuntimeOptions.js), the policy pack's start (policy/startup.js), all of which run
     // before any TypeScript, and the e2e's plain Pulumi programs (e2e/fixtures/).
     files: [
-      "review/startup/*.js",
+      "startup/*.js",
       "bench/*.js",
       "tests/support/*.js",
       "e2e/hostRuntimeOptions.js",

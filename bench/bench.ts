@@ -23,7 +23,7 @@ import { peers } from "./peers";
 import { Checkout, Command, ProcessRun, alternate, checkoutAt, timeProcess } from "./processes";
 import { mib, ms, pairRatios, ranged, ratio, spread, table } from "./stats";
 
-const START = join(PROJECT_DIR, "review", "startup", "run.js");
+const START = join(PROJECT_DIR, "startup", "run.js");
 const COMMANDS: readonly (readonly [string, string])[] = [
   ["render", "staging"],
   ["env", "staging"],
@@ -145,7 +145,7 @@ function peerComparison(scratch: string, rounds: number): void {
   const ours: Command[] = [
     npmRun(PROJECT_DIR, "npm run render", "render", "--", "staging", "--out", outDir),
     {
-      label: "node review/startup/run.js",
+      label: "node startup/run.js",
       file: process.execPath,
       args: [START, join("scripts", "render.ts"), "staging", "--out", outDir],
       cwd: PROJECT_DIR,

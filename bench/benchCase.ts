@@ -1,5 +1,5 @@
 // One measurement of `npm run bench`, in a process of its own so that its peak memory is its own.
-// Prints one line of JSON. Usage (from bench.ts, started by review/startup/run.js):
+// Prints one line of JSON. Usage (from bench.ts, started by startup/run.js):
 //   benchCase.ts stack STACK REPS | benchCase.ts ours N REPS RECORD_FILE | benchCase.ts baseline N REPS RECORD_FILE
 
 import { createHash } from "node:crypto";

@@ -4,7 +4,10 @@ import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
 import { throwIfProblems } from "../lib/config/problems";
-import { generatedVariablePaths, typedAndGeneratedProblems } from "../lib/config/generatedSecrets";
+import {
+  generatedVariablePaths,
+  typedAndGeneratedProblems,
+} from "../lib/config/generatedSecretsKey";
 import { envConflictProblems } from "../lib/config/validation";
 import { GeneratedSecret, generatedVariableNames } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";

@@ -13,7 +13,7 @@ import { ControlPlane } from "./controlPlane";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK, editStackFile, stackFilePath } from "./project";
 import { configChecksum } from "../lib/checksum";
-import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./leakScan";
+import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./stateLeakScan";
 import { Absence, runningWatches, watchObject } from "./objectWatch";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 import { currentRunMarker, describeProcesses, endProcesses, orphansOfRun } from "./runProcesses";
@@ -381,7 +381,7 @@ test("a refactor that renames the Secret's Pulumi resource, with an alias, keeps
 });
 
 test("a program that does not parse, or that throws, fails pulumi preview naming the TypeScript file and line, and changes nothing", async () => {
-  // The engine starts index.ts through review/startup/engineMain.js (package.json), not ts-node.
+  // The engine starts index.ts through startup/engineMain.js (package.json), not ts-node.
   const file = join(projectDir, "index.ts");
   const source = readFileSync(file, "utf8");
   const base = source.endsWith("\n") ? source : `${source}\n`;

@@ -41,7 +41,7 @@ function printedCommands(output: string, heading: string): string[] {
 test("npm run cluster starts a cluster whose printed commands deploy the app, whose pod then runs with the values set, and Ctrl-C removes it all", async () => {
   const started = Date.now();
   // Its own process group, as a terminal gives the command it runs: Ctrl-C goes to the group.
-  cluster = spawn(process.execPath, ["review/startup/run.js", "scripts/cluster.ts"], {
+  cluster = spawn(process.execPath, ["startup/run.js", "scripts/cluster.ts"], {
     cwd: REPO_DIR,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,7 +10,7 @@ import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { KubeClient } from "./kubeClient";
-import { StateExport, base64, isSecretInState, leaks } from "./leakScan";
+import { StateExport, base64, isSecretInState, leaks } from "./stateLeakScan";
 import { E2E_STACK, copyProject, initE2eStack } from "./project";
 import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
 import { openRegistry } from "./registry";

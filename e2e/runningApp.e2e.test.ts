@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppCluster, PodObject, decode, isReady } from "./cluster";
-import { scanForLeaks } from "./leakScan";
+import { scanForLeaks } from "./stateLeakScan";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";

@@ -15,7 +15,7 @@ import {
   isSecretInState,
   leaks,
   scanForLeaks,
-} from "./leakScan";
+} from "./stateLeakScan";
 import { KubeClient } from "./kubeClient";
 import {
   E2E_STACK,
@@ -179,7 +179,7 @@ test("the first pulumi up creates the namespace, ConfigMap, Secret, pull secret 
   expect(about.plugins?.map((plugin) => plugin.name)).toEqual(
     expect.arrayContaining(["kubernetes", "random"]),
   );
-  // index.ts's exports, as the host reads them from review/startup/engineMain.js.
+  // index.ts's exports, as the host reads them from startup/engineMain.js.
   const outputs = JSON.parse(
     (await cli.ok(["stack", "output", "--json", ...stackArgs])).stdout,
   ) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppCluster, decode, templateAnnotations } from "./cluster";
 import { KubeObject } from "./kubeClient";
-import { StateExport, isSecretInState, scanForLeaks } from "./leakScan";
+import { StateExport, isSecretInState, scanForLeaks } from "./stateLeakScan";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK } from "./project";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";

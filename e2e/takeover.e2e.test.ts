@@ -12,7 +12,7 @@ import { AppCluster, AppObjects, decode, poll, templateAnnotations } from "./clu
 import { ControlPlane } from "./controlPlane";
 import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
 import { E2E_STACK, editStackFile, initE2eStack } from "./project";
-import { dockerConfigDocument, scanForLeaks } from "./leakScan";
+import { dockerConfigDocument, scanForLeaks } from "./stateLeakScan";
 import { runningWatches, watchObject } from "./objectWatch";
 import { PulumiCli, e2eEnvironment } from "./pulumiCli";
 

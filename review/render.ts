@@ -27,8 +27,7 @@ import { stableYaml } from "./stableYaml";
 import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
 import { readStackFile } from "../lib/config/stackFile";
 import { checkStackConfig, readDeclarations, withProgramProblems } from "./stackFileChecks";
-import { hasBrand } from "../lib/values";
-import { USER_FACING_ERROR } from "../lib/userFacingError";
+import { userFacingError } from "../lib/userFacingError";
 import { UsageError } from "./usageError";
 import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
 
@@ -67,21 +66,8 @@ export interface Rendering {
   readonly files: Readonly<Record<string, string>>;
 }
 
-const INVALID_MANIFESTS_ERROR = Symbol.for("task-api:InvalidManifestsError");
-
 /** Manifests that do not match the Kubernetes OpenAPI schema. */
-export class InvalidManifestsError extends Error {
-  /** Recognises one from any load of this module (see lib/values.ts, hasBrand). */
-  static isInstance(value: unknown): value is InvalidManifestsError {
-    return hasBrand(value, INVALID_MANIFESTS_ERROR);
-  }
-
-  /** The brand `isInstance` looks for. */
-  readonly [INVALID_MANIFESTS_ERROR] = true;
-
-  /** Printed as its message alone (lib/userFacingError.ts). */
-  readonly [USER_FACING_ERROR] = true;
-
+export class InvalidManifestsError extends userFacingError(Error, "InvalidManifestsError") {
   constructor(readonly problems: readonly SchemaProblem[]) {
     super(
       [
@@ -89,7 +75,6 @@ export class InvalidManifestsError extends Error {
         ...problems.map((p) => `  ${p.fileName}: ${p.message}`),
       ].join("\n"),
     );
-    this.name = "InvalidManifestsError";
   }
 }
 

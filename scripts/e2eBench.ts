@@ -1,6 +1,6 @@
-// npm run e2e:bench: real-engine timings of our program against plain resources (e2e/bench.ts).
+// npm run e2e:bench: real-engine timings of our program against plain resources (e2e/realEngineBench.ts).
 
-import { benchmark } from "../e2e/bench";
+import { benchmark } from "../e2e/realEngineBench";
 import { withPodCluster } from "../e2e/run";
 import { parseOptions, runCommand } from "../review/cli";
 

@@ -12,7 +12,7 @@
 // read.
 //
 // The files live in node_modules/.cache/task-api-credentials/, the folder other tools' caches use
-// (find-cache-dir's convention; review/startup/compileCache.js keeps the compiled TypeScript there
+// (find-cache-dir's convention; startup/compileCache.js keeps the compiled TypeScript there
 // too): `npm ci` empties it with node_modules. Every other set of texts is another file (each
 // property-test run of the checks asks new ones), so the folder starts over when it is full.
 

@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hasBrand } from "../values";
-import { USER_FACING_ERROR } from "../userFacingError";
-
-const INVALID_CONFIG_ERROR = Symbol.for("task-api:InvalidConfigError");
+import { userFacingError } from "../userFacingError";
 
 /** One thing wrong with the input, said so that the user can fix it without reading code. */
 export interface Problem {
@@ -20,24 +17,12 @@ export interface Problem {
  * A `RunError` because the engine prints its message without a JavaScript stack trace, which
  * would only hide the list from the user.
  */
-export class InvalidConfigError extends pulumi.RunError {
-  /** Recognises one from any load of this module (see hasBrand). */
-  static isInstance(value: unknown): value is InvalidConfigError {
-    return hasBrand(value, INVALID_CONFIG_ERROR);
-  }
-
-  /** The brand `isInstance` looks for. */
-  readonly [INVALID_CONFIG_ERROR] = true;
-
-  /** Printed as its message alone (lib/userFacingError.ts). */
-  readonly [USER_FACING_ERROR] = true;
-
+export class InvalidConfigError extends userFacingError(pulumi.RunError, "InvalidConfigError") {
   constructor(
     readonly problems: readonly Problem[],
     context: string,
   ) {
     super(formatProblems(problems, context));
-    this.name = "InvalidConfigError";
   }
 }
 

@@ -1,5 +1,5 @@
 // `task-api:secretFileContents`: SET: {FILE: content}, encrypted, matched against the declared file
-// sets (secretFiles.ts) and, for TLS sets, checked as a certificate and its key (tlsCertificate.ts).
+// sets (secretFilesKey.ts) and, for TLS sets, checked as a certificate and its key (tlsCertificate.ts).
 // Contents leave this module only as secret Outputs; messages name sets and files, never content.
 
 import * as pulumi from "@pulumi/pulumi";
@@ -8,16 +8,11 @@ import { isPlainObject } from "../values";
 import { fieldPath, removeCommand, removeKeyCommand } from "./commands";
 import { configKey } from "./keys";
 import { ConfigReader } from "./reader";
+import { SecretFileSetSettings } from "./settings";
 import { checkCertificate } from "./tlsCertificate";
 import { MAX_DATA_BYTES, dataSize } from "./validation";
 
 const KEY = "secretFileContents";
-
-/** A file set with its contents (secret Outputs) and, for TLS, its certificate's facts. */
-export interface SecretFileSetSettings extends SecretFileSet {
-  readonly contents: Readonly<Record<string, pulumi.Output<string>>>;
-  readonly certificate?: CertificateFacts;
-}
 
 /**
  * The command that sets one file's content from a file, encrypted, byte for byte: `config set`

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ProbePaths, ResourceSettings } from "../defaults";
 import { GeneratedSecret } from "../generatedSecrets";
-import type { SecretFileSetSettings } from "./secretFileContents";
+import { CertificateFacts, SecretFileSet } from "../secretFiles";
 import { ConfigName } from "./keys";
 
 /** Where a DigitalOcean API token is, if anywhere; never the token itself. */
@@ -57,6 +57,12 @@ export type RegistrySettings =
 export type ClusterSettings =
   | { readonly kind: "kubeconfig"; readonly context?: string }
   | { readonly kind: "doks"; readonly clusterName: string };
+
+/** A file set with its contents (secret Outputs) and, for TLS, its certificate's facts. */
+export interface SecretFileSetSettings extends SecretFileSet {
+  readonly contents: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly certificate?: CertificateFacts;
+}
 
 export interface StackSettings {
   readonly stack: string;

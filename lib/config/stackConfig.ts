@@ -27,11 +27,11 @@ import {
   generatedVariablePaths,
   readGeneratedSecrets,
   typedAndGeneratedProblems,
-} from "./generatedSecrets";
+} from "./generatedSecretsKey";
 import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedValues";
 import { ConfigName, KEYS } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
-import { readSecretFileSets } from "./secretFiles";
+import { readSecretFileSets } from "./secretFilesKey";
 import { Problem, throwIfProblems } from "./problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";

@@ -5,32 +5,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { LineCounter, isScalar, parseDocument, visit } from "yaml";
-import { hasBrand, isPlainObject } from "../values";
-import { USER_FACING_ERROR } from "../userFacingError";
+import { isPlainObject } from "../values";
+import { userFacingError } from "../userFacingError";
 
 /** A config value as written in a stack file; secret leaves are `{secure: CIPHERTEXT}`. */
 export type StackValue = unknown;
 
-const STACK_FILE_ERROR = Symbol.for("task-api:StackFileError");
-
 /** A stack or project file that cannot be read: the message names file and position, nothing else. */
-export class StackFileError extends Error {
-  /** Recognises one from any load of this module (see lib/values.ts, hasBrand). */
-  static isInstance(value: unknown): value is StackFileError {
-    return hasBrand(value, STACK_FILE_ERROR);
-  }
-
-  /** The brand `isInstance` looks for. */
-  readonly [STACK_FILE_ERROR] = true;
-
-  /** Printed as its message alone (lib/userFacingError.ts). */
-  readonly [USER_FACING_ERROR] = true;
-
-  constructor(message: string) {
-    super(message);
-    this.name = "StackFileError";
-  }
-}
+export class StackFileError extends userFacingError(Error, "StackFileError") {}
 
 /** Stack files are a few kilobytes; the YAML parser takes minutes over tens of megabytes. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;

@@ -2,11 +2,11 @@
 // registers with its inputs exactly as the engine would receive them: a secret input arrives
 // wrapped in the secret signature, so a test or the offline renderer can tell secret properties
 // from plain ones. Shared by the tests and `npm run render`, so both see the program alike.
+// Generic: what a particular program's resources and invokes answer is handed in (this program's:
+// programFacts.ts, through programRun.ts, installProgramMocks).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import { createHash } from "node:crypto";
-import { DOCR_CREDENTIALS, PROJECT, RANDOM_PASSWORD } from "./programFacts";
 
 export interface RegisteredResource {
   readonly type: string;
@@ -35,6 +35,22 @@ type RegisterResource = (request: RegisterRequest, callback: unknown) => Promise
 
 export type CallAnswer = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * What the mocks answer for a resource of a type whose provider computes outputs (a random value,
+ * a credential): its id and the outputs added to its inputs. `seed` is the run's random seed.
+ */
+export type ResourceAnswer = (resource: {
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  readonly seed: string;
+}) => { readonly id: string; readonly outputs: Record<string, unknown> };
+
+/** What a run's mocks answer: invokes by token, resources by type. */
+export interface MockAnswers {
+  readonly calls?: Readonly<Record<string, CallAnswer>>;
+  readonly resources?: Readonly<Record<string, ResourceAnswer>>;
+}
+
 /** Records registrations; answers invokes only from `callAnswers`, and throws on anything else. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: RegisteredResource[] = [];
@@ -57,9 +73,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   private readonly pendingRetains = new Set<string>();
 
   constructor(
-    /** Seeds the fake random passwords, so that two "stacks" get two different keys. */
+    /** Seeds the fake random values, so that two "stacks" get two different keys. */
     private readonly randomSeed: string,
-    private readonly callAnswers: Readonly<Record<string, CallAnswer>> = {},
+    private readonly answers: MockAnswers = {},
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): {
@@ -85,27 +101,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       customTimeouts,
       ...(retainOnDelete ? { retainOnDelete } : {}),
     });
-    const state: Record<string, unknown> = { ...inputs };
-    if (args.type === RANDOM_PASSWORD) {
-      state.result = randomPasswordFor(
-        this.randomSeed,
-        args.name,
-        Number(inputs.length),
-        inputs.keepers,
-      );
-      // terraform-provider-random's id for every password (resource_password.go).
-      return { id: "none", state };
+    const answer = this.answers.resources?.[args.type];
+    if (answer) {
+      const { id, outputs } = answer({ name: args.name, inputs, seed: this.randomSeed });
+      return { id, state: { ...inputs, ...outputs } };
     }
-    if (args.type === DOCR_CREDENTIALS) {
-      state.dockerCredentials = docrCredentialsFor(String(inputs.registryName));
-    }
-    return { id: `${args.name}-id`, state };
+    return { id: `${args.name}-id`, state: { ...inputs } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
     this.calls.push({ token: args.token, inputs });
-    const answer = this.callAnswers[args.token];
+    const answer = this.answers.calls?.[args.token];
     if (!answer) {
       this.unanswered.push(args.token);
       throw new Error(`unexpected invoke ${args.token}`);
@@ -147,41 +154,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-/**
- * The fake value a RandomPassword gets under the mocks: `length` letters and digits to scan for.
- * New `keepers` give a new value, as a replacement does for real (a generated secret's rotation).
- */
-export function randomPasswordFor(
-  seed: string,
-  name: string,
-  length: number,
-  keepers?: unknown,
-): string {
-  const kept = keepers === undefined ? "" : `/${JSON.stringify(keepers)}`;
-  let result = "";
-  for (let round = 0; result.length < length; round++) {
-    const digest = createHash("sha512").update(`${seed}/${name}${kept}/${round}`).digest("base64");
-    result += digest.replace(/[^A-Za-z0-9]/g, "");
-  }
-  return result.slice(0, length);
-}
-
-/** The fake DOCR credentials document: a secret to scan for. */
-export function docrCredentialsFor(registryName: string): string {
-  const auth = Buffer.from(`docr-token-${registryName}:docr-token-${registryName}`).toString(
-    "base64",
-  );
-  return JSON.stringify({ auths: { "registry.digitalocean.com": { auth } } });
-}
-
-/** Installs fresh mocks for a run of stack `stack`. */
+/** Installs fresh mocks for a run of `project`'s stack `stack`. */
 export async function installMocks(
+  project: string,
   stack: string,
-  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  answers: MockAnswers = {},
   randomSeed = stack,
 ): Promise<RecordingMocks> {
-  const mocks = new RecordingMocks(randomSeed, callAnswers);
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  const mocks = new RecordingMocks(randomSeed, answers);
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
   // The mock monitor hands `newResource` the inputs but not the options; the request it gets holds
   // both, serialized as for the engine, so the options are read from there on the way through.
   const monitor = runtimeSettings.getMonitor() as unknown as { registerResource: RegisterResource };

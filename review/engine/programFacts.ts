@@ -2,8 +2,9 @@
 // resource types and invokes it uses (and how an offline run answers them), its secret keys and the
 // placeholders that stand in for secrets offline. Everything else in review/ is generic.
 
+import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { CallAnswer } from "./mockRuntime";
+import { CallAnswer, ResourceAnswer } from "./mockRuntime";
 
 export { PROJECT, SECRET_CONFIG } from "../../lib/config/keys";
 
@@ -63,3 +64,43 @@ export const OFFLINE_INVOKES: Readonly<Record<string, CallAnswer>> = {
     };
   },
 };
+
+// Resources whose provider computes outputs the program reads: offline, recognisable fakes.
+export const OFFLINE_RESOURCES: Readonly<Record<string, ResourceAnswer>> = {
+  // terraform-provider-random's id for every password is "none" (resource_password.go).
+  [RANDOM_PASSWORD]: ({ name, inputs, seed }) => ({
+    id: "none",
+    outputs: { result: randomPasswordFor(seed, name, Number(inputs.length), inputs.keepers) },
+  }),
+  [DOCR_CREDENTIALS]: ({ name, inputs }) => ({
+    id: `${name}-id`,
+    outputs: { dockerCredentials: docrCredentialsFor(String(inputs.registryName)) },
+  }),
+};
+
+/**
+ * The fake value a RandomPassword gets under the mocks: `length` letters and digits to scan for.
+ * New `keepers` give a new value, as a replacement does for real (a generated secret's rotation).
+ */
+export function randomPasswordFor(
+  seed: string,
+  name: string,
+  length: number,
+  keepers?: unknown,
+): string {
+  const kept = keepers === undefined ? "" : `/${JSON.stringify(keepers)}`;
+  let result = "";
+  for (let round = 0; result.length < length; round++) {
+    const digest = createHash("sha512").update(`${seed}/${name}${kept}/${round}`).digest("base64");
+    result += digest.replace(/[^A-Za-z0-9]/g, "");
+  }
+  return result.slice(0, length);
+}
+
+/** The fake DOCR credentials document: a secret to scan for. */
+export function docrCredentialsFor(registryName: string): string {
+  const auth = Buffer.from(`docr-token-${registryName}:docr-token-${registryName}`).toString(
+    "base64",
+  );
+  return JSON.stringify({ auths: { "registry.digitalocean.com": { auth } } });
+}

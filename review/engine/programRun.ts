@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { realpathSync } from "node:fs";
 import { join, sep } from "node:path";
 import { CallAnswer, RecordingMocks, installMocks, settle } from "./mockRuntime";
+import { OFFLINE_RESOURCES, PROJECT } from "./programFacts";
 import { EngineConfig } from "./stackFiles";
 
 /** Loads (runs) the program and returns its module exports, which become the stack outputs. */
@@ -77,7 +78,7 @@ export async function loadUnderMocks(
   load: ProgramLoader,
   options: RunOptions = {},
 ): Promise<ProgramLoad> {
-  const mocks = await installMocks(stack, options.callAnswers ?? {}, options.randomSeed ?? stack);
+  const mocks = await installProgramMocks(stack, options.callAnswers, options.randomSeed);
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
   const { value: loaded, rejections } = await capturingRejections(async () => {
     const result = withEnvironment(options.environment ?? {}, (): Loaded => {
@@ -95,6 +96,23 @@ export async function loadUnderMocks(
       ? new Error(`unexpected invoke ${mocks.unanswered.join(", ")}: this run has no answer for it`)
       : undefined;
   return { mocks, exported: loaded.exported, error: loaded.error ?? unanswered ?? rejections[0] };
+}
+
+/**
+ * Fresh mocks for a run of this program's stack `stack`: its resources answered as programFacts.ts
+ * says, its invokes by `callAnswers`.
+ */
+export function installProgramMocks(
+  stack: string,
+  callAnswers: Readonly<Record<string, CallAnswer>> = {},
+  randomSeed = stack,
+): Promise<RecordingMocks> {
+  return installMocks(
+    PROJECT,
+    stack,
+    { calls: callAnswers, resources: OFFLINE_RESOURCES },
+    randomSeed,
+  );
 }
 
 /** Runs `work` with these environment variables set (undefined: unset), then restores them. */

@@ -12,15 +12,13 @@ import { join } from "node:path";
 import { DEFAULT_APP_NAME } from "../../lib/defaults";
 import { configKey } from "../../lib/config/keys";
 import { StackValue, isSecureLeaf, readStackFile } from "../../lib/config/stackFile";
-import { USER_FACING_ERROR } from "../../lib/userFacingError";
+import { userFacingError } from "../../lib/userFacingError";
 import { isPlainObject } from "../../lib/values";
 import { readProjectDefaults } from "../engine/stackFiles";
 import { ClusterView, DeploymentObject, PodObject, ReplicaSetObject } from "./rolloutStatus";
 
 /** The status cannot be told: no cluster, no kubectl, nothing deployed. Exits 1, no trace. */
-export class StatusUnavailable extends Error {
-  readonly [USER_FACING_ERROR] = true;
-}
+export class StatusUnavailable extends userFacingError(Error, "StatusUnavailable") {}
 
 /** Where a stack's app runs, from its stack file and Pulumi.yaml's defaults. */
 export interface StatusTarget {

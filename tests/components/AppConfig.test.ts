@@ -3,12 +3,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppConfig } from "../../components";
 import { InvalidConfigError } from "../../lib/config/problems";
-import { RecordingMocks, installMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { RecordingMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { CONFIG_MAP_TYPE } from "../support/components";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("AppConfig", () => {

@@ -1,12 +1,13 @@
 // AppDeployment on its own, under Pulumi's mock runtime: the Kubernetes objects it registers.
 
 import { AppDeployment } from "../../components";
-import { RecordingMocks, installMocks, settle } from "../../review/engine/mockRuntime";
+import { RecordingMocks, settle } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { DEPLOYMENT_TYPE, Obj } from "../support/components";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("AppDeployment", () => {

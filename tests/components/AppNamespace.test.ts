@@ -3,14 +3,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AppNamespace } from "../../components";
 import { OWNED_OBJECT_ANNOTATIONS } from "../../lib/ownership";
-import { RecordingMocks, installMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { RecordingMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 
 const NAMESPACE_TYPE = "kubernetes:core/v1:Namespace";
 const POD_SECURITY_MODES = ["enforce", "warn", "audit"];
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("AppNamespace", () => {

@@ -4,18 +4,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSecret } from "../../components";
 import {
   RecordingMocks,
-  installMocks,
   isSecretInput,
   plain,
   settle,
   valueOf,
 } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { RANDOM_PASSWORD } from "../../review/engine/programFacts";
 import { SECRET_TYPE, decode } from "../support/components";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("AppSecret", () => {

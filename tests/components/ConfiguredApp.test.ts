@@ -1,13 +1,14 @@
 // ConfiguredApp on its own, under Pulumi's mock runtime: the Kubernetes objects it registers.
 
 import { ConfiguredApp } from "../../components";
-import { RecordingMocks, installMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { RecordingMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { SECRET_TYPE, CONFIG_MAP_TYPE, Obj } from "../support/components";
 import { nonEmpty } from "../support/nonEmpty";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("ConfiguredApp", () => {

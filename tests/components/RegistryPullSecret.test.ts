@@ -1,18 +1,13 @@
 // RegistryPullSecret on its own, under Pulumi's mock runtime: the Kubernetes objects it registers.
 
 import { RegistryPullSecret } from "../../components";
-import {
-  RecordingMocks,
-  installMocks,
-  isSecretInput,
-  plain,
-  settle,
-} from "../../review/engine/mockRuntime";
+import { RecordingMocks, isSecretInput, plain, settle } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { SECRET_TYPE, decode } from "../support/components";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 describe("RegistryPullSecret", () => {

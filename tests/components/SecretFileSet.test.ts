@@ -6,17 +6,17 @@ import { SecretFileSet, mountFileSets } from "../../components/SecretFileSet";
 import { secretChecksum } from "../../lib/checksum";
 import {
   RecordingMocks,
-  installMocks,
   isSecretInput,
   plain,
   settle,
   valueOf,
 } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 import { SECRET_TYPE, decode } from "../support/components";
 
 let mocks: RecordingMocks;
 beforeEach(async () => {
-  mocks = await installMocks("unit");
+  mocks = await installProgramMocks("unit");
 });
 
 const KEY = "k".repeat(64);
@@ -54,7 +54,7 @@ test("its checksum is the HMAC of its type and files under the stack's key, and 
   expect(await pulumi.isSecret(component.checksum)).toBe(false);
   expect(await valueOf(component.checksum)).toBe(secretChecksum(KEY, "kubernetes.io/tls", FILES));
   // The type counts: the same files as an Opaque set have another checksum.
-  mocks = await installMocks("unit-opaque");
+  mocks = await installProgramMocks("unit-opaque");
   const opaque = await build({ type: "Opaque" });
   expect(await valueOf(opaque.component.checksum)).toBe(secretChecksum(KEY, "Opaque", FILES));
   expect(await valueOf(opaque.component.checksum)).not.toBe(await valueOf(component.checksum));

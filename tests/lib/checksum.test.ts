@@ -3,7 +3,8 @@
 import * as fc from "fast-check";
 import { AppSecret, AppSecretArgs } from "../../components";
 import { canonicalData, configChecksum, secretChecksum } from "../../lib/checksum";
-import { installMocks, settle, valueOf } from "../../review/engine/mockRuntime";
+import { settle, valueOf } from "../../review/engine/mockRuntime";
+import { installProgramMocks } from "../../review/engine/programRun";
 
 const key = fc.string({ minLength: 1, maxLength: 20 });
 const data = fc.dictionary(key, fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 8 });
@@ -83,7 +84,7 @@ test("is not the plain SHA-256 of the data, which anyone could recompute from a 
 
 test("is unchanged by the Secret's labels, name and namespace (metadata is not hashed)", async () => {
   const checksumWith = async (metadata: Partial<AppSecretArgs>): Promise<string> => {
-    await installMocks("unit"); // a fresh run each time: same stack, so the same random key
+    await installProgramMocks("unit"); // a fresh run each time: same stack, so the same random key
     const secret = new AppSecret("task-api-secrets", {
       namespace: "ns",
       data: { DATABASE_PASSWORD: "same-data" },

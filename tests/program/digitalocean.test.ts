@@ -3,8 +3,12 @@
 
 import { doksKubeconfig } from "../../lib/kubernetesProvider";
 import { findLeaks, nonSecretProperties } from "../support/leakScan";
-import { docrCredentialsFor, isSecretInput, plain } from "../../review/engine/mockRuntime";
-import { DOCR_CREDENTIALS, DOKS_LOOKUP } from "../../review/engine/programFacts";
+import { isSecretInput, plain } from "../../review/engine/mockRuntime";
+import {
+  DOCR_CREDENTIALS,
+  DOKS_LOOKUP,
+  docrCredentialsFor,
+} from "../../review/engine/programFacts";
 import {
   doksLookupResult,
   doksMintedToken,

@@ -2,13 +2,12 @@
 // base64 of one and no dockerconfig `auth` may appear outside a secret property.
 
 import { findLeaks, nonSecretProperties } from "../support/leakScan";
+import { isSecretInput, RecordingMocks } from "../../review/engine/mockRuntime";
 import {
+  RANDOM_PASSWORD,
   docrCredentialsFor,
-  isSecretInput,
   randomPasswordFor,
-  RecordingMocks,
-} from "../../review/engine/mockRuntime";
-import { RANDOM_PASSWORD } from "../../review/engine/programFacts";
+} from "../../review/engine/programFacts";
 import {
   doksMintedToken,
   TEST_DO_TOKEN,

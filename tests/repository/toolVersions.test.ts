@@ -54,16 +54,16 @@ test("@types/node is the oldest Node major engines allows, so code typed against
 test("the type check runs once, in npm test: the engine starts the program as the npm scripts do, transpiling only", () => {
   // With `typescript: true`, Pulumi's Node.js host registers ts-node, which type-checks the whole
   // program on every run unless told otherwise (pulumi/pulumi sdk/nodejs/cmd/run/run.ts), and
-  // compiles every file again each time: review/startup/engineMain.js starts it from the compile
+  // compiles every file again each time: startup/engineMain.js starts it from the compile
   // cache instead. It is package.json's `main`, not Pulumi.yaml's: there the engine would run the
-  // program, and look for its plugins, in review/startup/ (pulumi/pulumi pkg/engine/project.go).
+  // program, and look for its plugins, in startup/ (pulumi/pulumi pkg/engine/project.go).
   const project = parse(readRepoFile("Pulumi.yaml")) as {
     main?: string;
     runtime?: { options?: { typescript?: boolean } };
   };
   expect(project.main).toBeUndefined();
   expect(project.runtime?.options?.typescript).toBe(false);
-  expect(packageJson().main).toBe("review/startup/engineMain.js");
+  expect(packageJson().main).toBe("startup/engineMain.js");
   const scripts = packageJson().scripts ?? {};
   expect(scripts.test.startsWith("npm run build && ")).toBe(true);
   expect(scripts.build).toMatch(/^tsc --noEmit /);

@@ -129,12 +129,7 @@ require(script);
   const run = (script: string, ...args: string[]) => {
     const result = spawnSync(
       process.execPath,
-      [
-        join(PROJECT_DIR, "review/startup/run.js"),
-        probe,
-        join(PROJECT_DIR, "scripts", script),
-        ...args,
-      ],
+      [join(PROJECT_DIR, "startup/run.js"), probe, join(PROJECT_DIR, "scripts", script), ...args],
       { cwd: PROJECT_DIR, encoding: "utf8" },
     );
     return { status: result.status, sdk: /SDK loaded: (\w+)/.exec(result.stderr)?.[1] };

@@ -21,7 +21,7 @@ test.each(["SIGINT", "SIGTERM"] as const)(
         "process.stdout.write(snapshot.projectDir + '\\n');\n" +
         "setInterval(() => undefined, 1000);\n",
     );
-    const child = spawn(process.execPath, [join(PROJECT_DIR, "review/startup/run.js"), script], {
+    const child = spawn(process.execPath, [join(PROJECT_DIR, "startup/run.js"), script], {
       cwd: PROJECT_DIR,
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -9,11 +9,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { configChecksum, secretChecksum } from "../../lib/checksum";
 import { dockerConfigJson } from "../../lib/dockerConfig";
-import {
-  RegisteredResource,
-  docrCredentialsFor,
-  randomPasswordFor,
-} from "../../review/engine/mockRuntime";
+import { RegisteredResource } from "../../review/engine/mockRuntime";
 import { withPlaceholderSecrets } from "../../review/engine/offlineConfig";
 import {
   DOKS_LOOKUP,
@@ -21,6 +17,8 @@ import {
   RANDOM_PASSWORD,
   RANDOM_SEED,
   SECRET_PLACEHOLDER,
+  docrCredentialsFor,
+  randomPasswordFor,
 } from "../../review/engine/programFacts";
 import {
   SUMMARY_FILE,

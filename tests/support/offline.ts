@@ -65,7 +65,8 @@ export function renderWith(
 }
 
 /**
- * A copy of the project (program, the fixture stack files, review tools, scripts, package.json) in a temporary directory,
+ * A copy of the project (program, the fixture stack files, start-up, review tools, scripts,
+ * package.json) in a temporary directory,
  * using this checkout's node_modules through a symlink, for running the npm scripts on files a
  * test may change. Its .gitignore keeps the symlink out of git.
  */
@@ -79,6 +80,7 @@ export function copyProject(): string {
       "tsconfig.json",
       "components",
       "lib",
+      "startup",
       "review",
       "scripts",
     ].includes(file),

@@ -4,7 +4,7 @@
 // promise and every resource (`debuggablePromise` and `Resource.stackTrace`, `new Error().stack`),
 // and Jest maps every trace through source-map-support, up to 100 frames each (jest-runner's
 // runTest.js sets Error.stackTraceLimit = 100): two thirds of a program run under Jest. The npm
-// scripts skip source maps for the same reason (review/startup/compileCache.js). A trace is
+// scripts skip source maps for the same reason (startup/compileCache.js). A trace is
 // judged by the frame it starts in: one that starts in a test or in our code, a failing
 // assertion's included, is mapped to the TypeScript as before; one that starts in the SDK (an
 // error it throws, such as Config.require's) is left unmapped as a whole, its test frames showing

@@ -3,8 +3,8 @@
 // checksum/secret, and never visible anywhere but in secret properties.
 
 import { StackValue } from "../../lib/config/stackFile";
-import { isSecretInput, plain, randomPasswordFor } from "../../review/engine/mockRuntime";
-import { RANDOM_PASSWORD } from "../../review/engine/programFacts";
+import { isSecretInput, plain } from "../../review/engine/mockRuntime";
+import { RANDOM_PASSWORD, randomPasswordFor } from "../../review/engine/programFacts";
 import { findLeaks, nonSecretProperties } from "../support/leakScan";
 import {
   TEST_SECRETS,

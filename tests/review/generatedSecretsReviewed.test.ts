@@ -2,8 +2,7 @@
 // generated, with its length and rotation and never a value, and a new rotation is a rollout.
 
 import { effectiveEnvironment } from "../../review/effectiveEnvironment";
-import { randomPasswordFor } from "../../review/engine/mockRuntime";
-import { RANDOM_SEED } from "../../review/engine/programFacts";
+import { RANDOM_SEED, randomPasswordFor } from "../../review/engine/programFacts";
 import { diffRenderings, formatRenderDiff } from "../../review/renderDiff";
 import { formatVerdict } from "../../review/restartVerdict";
 import { StackValue } from "../../lib/config/stackFile";

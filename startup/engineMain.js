@@ -25,4 +25,4 @@ sourceMapSupport.install({
   handleUncaughtExceptions: false,
 });
 // Node tries the registered extensions, `.ts` among them, after `.js`: index.ts.
-module.exports = require("../../index");
+module.exports = require("../index");

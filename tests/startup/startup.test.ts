@@ -1,4 +1,4 @@
-// How the npm scripts start (review/startup/): each .ts file compiled once into a cache that never
+// How the npm scripts start (startup/): each .ts file compiled once into a cache that never
 // serves the JavaScript of an older text, and the Pulumi SDK's unused heavy libraries (TypeScript,
 // npm's Arborist and others) loaded only when something uses them. Speed itself is the benchmark's business
 // (npm run bench, docs/benchmarks.md); these tests hold what the speed must not cost.
@@ -7,17 +7,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
-import { LAZY } from "../../review/startup/lazyModules";
+import { LAZY } from "../../startup/lazyModules";
 import { removeTempDirs, tempDir } from "../support/offline";
 import { packageJson } from "../support/repository";
 
 afterAll(removeTempDirs);
 
-const RUN = join(PROJECT_DIR, "review", "startup", "run.js");
+const RUN = join(PROJECT_DIR, "startup", "run.js");
 
 type Run = { status: number | null; stdout: string; stderr: string };
 
-/** `node review/startup/run.js ARGS...`, as the npm scripts start. */
+/** `node startup/run.js ARGS...`, as the npm scripts start. */
 function run(...args: string[]): Run {
   return runWithNodeOptions([], ...args);
 }
@@ -64,7 +64,7 @@ test("the script sees its arguments as under ts-node, and its exit code is the c
 });
 
 test("what pulumi up loads before the program is in the dependencies, as the program's own imports are (eslint.config.mjs)", () => {
-  const dir = join(PROJECT_DIR, "review", "startup");
+  const dir = join(PROJECT_DIR, "startup");
   const packages = readdirSync(dir)
     .filter((file) => file.endsWith(".js"))
     .flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n"))
@@ -96,7 +96,7 @@ interface RenderProbe {
 
 let probed: RenderProbe | undefined;
 
-/** How many files the compile cache holds (review/startup/compileCache.js: one folder per digest's first two characters). */
+/** How many files the compile cache holds (startup/compileCache.js: one folder per digest's first two characters). */
 function compiledFiles(): number {
   const cache = join(PROJECT_DIR, "node_modules", ".cache", "task-api-ts");
   const folders = existsSync(cache) ? readdirSync(cache) : [];

@@ -7,7 +7,7 @@
 // TypeScript and Arborist (issue 13). All are used only inside functions, so the SDK gets
 // stand-ins that load the real library on first use. Whatever the SDK touches, it gets from the real library; if a
 // release stops requiring one, nothing happens here, and if one uses it while loading, it loads
-// then. tests/review/startup.test.ts shows that a render loads none of them, and that the SDK
+// then. tests/startup/startup.test.ts shows that a render loads none of them, and that the SDK
 // gets the real TypeScript when it serialises a function.
 //
 // The hook is Module._load, which require-in-the-middle (OpenTelemetry's instrumentation) hooks as

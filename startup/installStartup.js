@@ -12,7 +12,7 @@ const { installCompileCache } = require("./compileCache");
 const { installLazySdkModules } = require("./lazyModules");
 const { installUserlandPunycode } = require("./userlandPunycode");
 
-const PROJECT_DIR = join(__dirname, "..", "..");
+const PROJECT_DIR = join(__dirname, "..");
 
 function installStartup() {
   // Node 22.1 and later keep the V8 bytecode of every module they compile (the SDK's 700 and

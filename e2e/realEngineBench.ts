@@ -167,7 +167,7 @@ export async function benchmark(
     '{ "name": "task-api-plain", "main": "index.ts" }\n',
   );
   // As a Pulumi program's tsconfig.json is, and with ts-node only transpiling, as the engine's
-  // start-up does for ours (review/startup/engineMain.js): the type check is `npm test`'s business.
+  // start-up does for ours (startup/engineMain.js): the type check is `npm test`'s business.
   const tsconfig = JSON.parse(readFileSync(join(REPO_DIR, "tsconfig.json"), "utf8")) as object;
   writeFileSync(
     join(plainDir, "tsconfig.json"),

@@ -1,4 +1,4 @@
-// lib/config/secretFiles.ts and secretFileContents.ts: the file sets and their contents, read and
+// lib/config/secretFilesKey.ts and secretFileContents.ts: the file sets and their contents, read and
 // checked; every problem names its key and the command that fixes it, never any content.
 
 import { problemAt, problems, settingsOf } from "../../support/configProblems";

@@ -1,4 +1,4 @@
-// lib/config/generatedSecrets.ts: `task-api:generatedSecrets` read and checked; every problem
+// lib/config/generatedSecretsKey.ts: `task-api:generatedSecrets` read and checked; every problem
 // names its key and the command that fixes it (each command was run with the real CLI).
 
 import { problemAt, problems, settingsOf } from "../../support/configProblems";
