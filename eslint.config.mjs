@@ -15,10 +15,11 @@ const { devDependencies } = JSON.parse(
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const PROGRAM_BOUNDARY = [
   {
-    regex: "^(\\./|(\\.\\./)+)(review|tests|e2e|scripts|bench)(/|$)",
+    regex: "^(\\./|(\\.\\./)+)(review|tests|e2e|scripts|bench|policy|startup)(/|$)",
     message:
       "The program (index.ts, components/, lib/) never imports the review tooling, the tests, " +
-      "e2e, scripts or bench: they are built on it, not the other way round.",
+      "e2e, scripts, bench, the policy pack or the start-up: they are built on it, not the " +
+      "other way round.",
   },
   {
     // Measured in docs/benchmarks.md; tests/startup/startup.test.ts holds it for a render.

@@ -40,17 +40,20 @@ interface PrintedViolation {
 }
 
 /**
- * The violations in a CLI output, each once: each is a line `- [LEVEL]  POLICY  (TYPE: NAME)`,
- * then the policy's description, then the message. `up` prints them twice when its update runs:
- * for its preview and for the update.
+ * The violations in a CLI output. Each is a line `- [LEVEL]  POLICY  (TYPE: NAME)`, then the
+ * policy's description, then the message, in a "Policies:" section; `up` prints one section for
+ * its preview and one for its update, with the same violations. A violation printed twice in one
+ * section fails the test; the sections' violations are returned once each.
  */
 function violationsIn(output: string): PrintedViolation[] {
   const found = new Set<string>();
   const pattern = /- \[(mandatory|advisory)\]\s+(\S+)\s+\((\S+): ([^)]+)\)\n.*\n\s*(.*)/g;
-  for (const [, level, policy, type, name, message] of output.matchAll(pattern)) {
-    found.add(
+  for (const section of output.split("Policies:").slice(1)) {
+    const inSection = [...section.matchAll(pattern)].map(([, level, policy, type, name, message]) =>
       JSON.stringify({ level, policy, resource: `${type} ${name}`, at: message.split(":")[0] }),
     );
+    expect(inSection.filter((entry, index) => inSection.indexOf(entry) !== index)).toEqual([]);
+    inSection.forEach((entry) => found.add(entry));
   }
   return [...found].sort().map((text) => JSON.parse(text) as PrintedViolation);
 }

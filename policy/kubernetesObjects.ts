@@ -1,7 +1,8 @@
 // How the pack reads any program's Kubernetes resources: which resource types hold a pod spec and
-// where, what a pod spec refers to, and how objects of the same program are matched (kind,
-// namespace as written, name). Only what the program wrote is known: an object the program does
-// not declare (made by kubectl, another stack) is never judged.
+// where, what is not known yet during a preview, and how objects of the same program are matched:
+// by kind, namespace and name, the namespace being the object's own, else its provider's, else
+// `default`, where the API server puts an object without one. Only what the program declares is
+// judged: an object made elsewhere (kubectl, another stack) may exist in the cluster.
 
 import * as policySdk from "@pulumi/policy";
 
@@ -28,16 +29,16 @@ export interface Violation {
 }
 
 /** A JSON object of a resource's inputs. */
-export type Json = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 /** A pod spec within a resource: where it is, and the pod template's metadata when it has one. */
 export interface PodSpecAt {
   readonly resource: PackResource;
   /** The field path of the pod spec, e.g. `spec.template.spec`. */
   readonly path: string;
-  readonly spec: Json;
+  readonly spec: JsonObject;
   /** The pod template's annotations; undefined for a bare Pod. */
-  readonly templateAnnotations?: Json;
+  readonly templateAnnotations?: JsonObject;
 }
 
 // Where each workload type keeps its pod spec (the API reference of each kind).
@@ -59,52 +60,91 @@ export const ROLLING_WORKLOADS: readonly string[] = [
 ];
 
 /**
- * A value the engine may not know yet: during a preview, an input computed from another resource's
- * output is unknown, and @pulumi/policy throws when a policy reads it. Such a value is skipped (the
- * update, where it is known, runs the policies again), so one unknown field never stops a policy.
+ * What `valueAt` gives for a value the engine does not know yet: during a preview, an input
+ * computed from another resource's output, which @pulumi/policy throws on when a policy reads it.
+ * Distinct from undefined (not set): a rule judges neither, and the update, where the value is
+ * known, runs the policies again.
  */
-export function known<T>(read: () => T): T | undefined {
+export const UNKNOWN = Symbol("unknown during preview");
+
+function readKnown(read: () => unknown): unknown {
   try {
     return read();
   } catch (error) {
     if (error instanceof UnknownValueError) {
-      return undefined;
+      return UNKNOWN;
     }
     throw error;
   }
 }
 
 /**
- * The value at a path of fields below a value, or undefined when a field on the way is missing, is
- * not an object, or is not known yet.
+ * The value at a path of fields below a value: undefined when a field on the way is missing or
+ * not an object, UNKNOWN when one is not known yet.
  */
-export function at(value: unknown, ...path: string[]): unknown {
+export function valueAt(value: unknown, ...path: string[]): unknown {
   let current = value;
   for (const field of path) {
+    if (current === UNKNOWN) {
+      return UNKNOWN;
+    }
     if (!isObject(current)) {
       return undefined;
     }
     const parent = current;
-    current = known(() => parent[field]);
+    current = readKnown(() => parent[field]);
   }
   return current;
 }
 
-/** The string at a path below a value (see at), or undefined. */
-export function stringAt(value: unknown, ...path: string[]): string | undefined {
-  const found = at(value, ...path);
+/** The string at a path below a value (see valueAt), or undefined (also when unknown). */
+export function stringValueAt(value: unknown, ...path: string[]): string | undefined {
+  const found = valueAt(value, ...path);
   return typeof found === "string" ? found : undefined;
+}
+
+/** Whether a value and everything below it is known: a rule that reads all of it judges it. */
+export function isFullyKnown(value: unknown): boolean {
+  const visit = (item: unknown): boolean => {
+    if (item === UNKNOWN) {
+      return false;
+    }
+    if (typeof item !== "object" || item === null) {
+      return true;
+    }
+    const parent = item as Record<string, unknown>;
+    return Object.keys(parent).every((key) => visit(readKnown(() => parent[key])));
+  };
+  return visit(value);
+}
+
+/**
+ * The known object items of a list field, with their index (for the field paths a message
+ * prints). An item not known yet is left out: it is judged in the update.
+ */
+export function itemsOf(value: unknown): { readonly item: JsonObject; readonly index: number }[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return Array.from({ length: value.length }, (_, index) => ({
+    item: readKnown(() => value[index] as unknown),
+    index,
+  })).filter((entry): entry is { item: JsonObject; index: number } => isObject(entry.item));
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The pod spec of a workload resource, or undefined when the type holds none. */
 export function podSpecOf(resource: PackResource): PodSpecAt | undefined {
   const path = POD_SPEC_PATHS[resource.type];
-  const spec = path && at(resource.props, ...path);
+  const spec = path && valueAt(resource.props, ...path);
   if (!path || !isObject(spec)) {
     return undefined;
   }
   const template = path.length > 1 ? path.slice(0, -1) : undefined;
-  const annotations = template && at(resource.props, ...template, "metadata", "annotations");
+  const annotations = template && valueAt(resource.props, ...template, "metadata", "annotations");
   return {
     resource,
     path: path.join("."),
@@ -120,34 +160,16 @@ export function podSpecs(resources: readonly PackResource[]): PodSpecAt[] {
 /** A container of a pod spec with its field path, init and ephemeral containers included. */
 export interface ContainerAt {
   readonly path: string;
-  readonly container: Json;
+  readonly container: JsonObject;
 }
 
 export function containersOf({ path, spec }: PodSpecAt): ContainerAt[] {
   return (["initContainers", "containers", "ephemeralContainers"] as const).flatMap((list) =>
-    arrayOf(at(spec, list)).map((container, index) => ({
+    itemsOf(valueAt(spec, list)).map(({ item, index }) => ({
       path: `${path}.${list}[${index}]`,
-      container,
+      container: item,
     })),
   );
-}
-
-/**
- * The items of a list field, each an object: an item that is not one (or not known yet) reads as
- * `{}`, so that the others keep their index in the field paths a message prints.
- */
-export function arrayOf(value: unknown): Json[] {
-  if (!Array.isArray(value)) {
-    return [];
-  }
-  return Array.from({ length: value.length }, (_, index) => {
-    const item = known(() => value[index] as unknown);
-    return isObject(item) ? item : {};
-  });
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A resource's kind as its type token names it: `kubernetes:core/v1:Secret` → `Secret`. */
@@ -155,35 +177,52 @@ export function kindOf(resource: PackResource): string {
   return resource.type.slice(resource.type.lastIndexOf(":") + 1);
 }
 
-/** `namespace/name` as the program wrote it (`name` when it set no namespace). */
-export function objectName(resource: PackResource): string {
-  const name = stringAt(resource.props, "metadata", "name") ?? resource.name;
-  const namespace = stringAt(resource.props, "metadata", "namespace");
-  return namespace ? `${namespace}/${name}` : name;
+/**
+ * The namespace a namespaced object lands in: its own, else its provider's `namespace` setting,
+ * else `default` (what the API server gives an object created without one). Undefined when not
+ * known yet.
+ */
+export function namespaceOf(resource: PackResource): string | undefined {
+  const own = valueAt(resource.props, "metadata", "namespace");
+  if (own === UNKNOWN) {
+    return undefined;
+  }
+  if (typeof own === "string" && own !== "") {
+    return own;
+  }
+  const ofProvider = valueAt(resource.provider?.props, "namespace");
+  return typeof ofProvider === "string" && ofProvider !== "" ? ofProvider : "default";
 }
 
-/** How a violation names a resource: its kind and `namespace/name`. */
+/** How a violation names a resource: its kind and `namespace/name` as the program wrote them. */
 export function describe(resource: PackResource): string {
-  return `${kindOf(resource)} "${objectName(resource)}"`;
+  const name = stringValueAt(resource.props, "metadata", "name") ?? resource.name;
+  const namespace = stringValueAt(resource.props, "metadata", "namespace");
+  return `${kindOf(resource)} "${namespace ? `${namespace}/${name}` : name}"`;
 }
 
 /**
- * The program's objects of one type, by `namespace/name`: what a pod spec's reference (by name, in
- * the pod's own namespace) finds. Objects whose name is unknown yet cannot be found.
+ * The program's objects of one type by `namespace/name`: what a pod spec's reference (a name, in
+ * the pod's namespace) finds. An object whose name or namespace is not known yet is left out:
+ * nothing can be said to name it.
  */
 export function objectsByName(
   resources: readonly PackResource[],
   type: string,
 ): Map<string, PackResource> {
-  return new Map(
-    resources
-      .filter((resource) => resource.type === type)
-      .map((resource) => [objectName(resource), resource] as const),
-  );
+  const found = new Map<string, PackResource>();
+  for (const resource of resources.filter((candidate) => candidate.type === type)) {
+    const name = stringValueAt(resource.props, "metadata", "name");
+    const namespace = namespaceOf(resource);
+    if (name !== undefined && namespace !== undefined) {
+      found.set(`${namespace}/${name}`, resource);
+    }
+  }
+  return found;
 }
 
 /** `namespace/name` of an object that a pod spec names, in the pod's namespace. */
-export function referencedName(pod: PodSpecAt, name: string): string {
-  const namespace = stringAt(pod.resource.props, "metadata", "namespace");
-  return namespace ? `${namespace}/${name}` : name;
+export function referencedName(pod: PodSpecAt, name: string): string | undefined {
+  const namespace = namespaceOf(pod.resource);
+  return namespace === undefined ? undefined : `${namespace}/${name}`;
 }

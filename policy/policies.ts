@@ -1,6 +1,6 @@
 // The pack's policies: each a rule of rules/ over all of the program's resources (a stack policy, since
 // most rules match objects with each other: a pod spec and the Secret it names). Enforcement
-// levels are the defaults; a pack config file (`--policy-pack-config`, README "The policy pack")
+// levels are the defaults; a pack config file (`--policy-pack-config`, docs/policy.md)
 // changes them per policy and holds the accepted credential findings.
 
 import {

@@ -6,6 +6,7 @@
 // provider a resource uses, so every Kubernetes resource gets the program's one Kubernetes
 // provider, which is how index.ts builds it.
 
+import Ajv from "ajv";
 import { readFileSync } from "node:fs";
 import { EnforcementLevel, StackValidationPolicy } from "@pulumi/policy";
 import { PackResource, Violation } from "../policy/kubernetesObjects";
@@ -24,23 +25,65 @@ export interface PolicyViolation extends Violation {
   readonly resource: string;
 }
 
-/** Reads a pack config file as `--policy-pack-config` would, refusing what is not one. */
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/**
+ * Reads a pack config file as `--policy-pack-config` would, refusing what the engine refuses:
+ * names of no policy, unknown levels, and properties that do not match a policy's configSchema
+ * (checked with Ajv, as the engine checks them with a JSON Schema validator). Every problem at
+ * once; no value of the file is quoted.
+ */
 export function readPackConfig(file: string): PackConfig {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UsageError(`--config ${file}: not a JSON file (${(error as Error).message})`);
+  } catch {
+    throw new UsageError(`--config ${file}: not valid JSON`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`--config ${file}: not a JSON object of policy names`);
   }
-  const known = new Set(["all", ...policies.map(({ name }) => name)]);
-  const unknown = Object.keys(parsed).filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `--config ${file}: no policy ${unknown.join(", ")} in the pack (it has ${[...known].join(", ")})`,
-    );
+  const byName = new Map(policies.map((policy) => [policy.name, policy]));
+  const problems: string[] = [];
+  for (const [name, entry] of Object.entries(parsed)) {
+    const policy = byName.get(name);
+    if (policy === undefined && name !== "all") {
+      problems.push(`no policy ${name} in the pack (it has all, ${[...byName.keys()].join(", ")})`);
+      continue;
+    }
+    if (
+      typeof entry !== "string" &&
+      (typeof entry !== "object" || entry === null || Array.isArray(entry))
+    ) {
+      problems.push(
+        `${name}: an enforcement level or an object with enforcementLevel and properties`,
+      );
+      continue;
+    }
+    const { enforcementLevel, ...properties } =
+      typeof entry === "string" ? { enforcementLevel: entry } : (entry as Record<string, unknown>);
+    if (enforcementLevel !== undefined && !LEVELS.includes(enforcementLevel as EnforcementLevel)) {
+      problems.push(`${name}.enforcementLevel: not one of ${LEVELS.join(", ")}`);
+    }
+    const schema = policy?.configSchema ?? { properties: {} };
+    const validate = new Ajv({ allErrors: true }).compile({
+      type: "object",
+      ...schema,
+      additionalProperties: false,
+    });
+    if (!validate(properties)) {
+      for (const error of validate.errors ?? []) {
+        const where = error.instancePath.replaceAll("/", ".");
+        const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+        problems.push(
+          `${name}${where}: ${error.message ?? "does not match the policy's schema"}` +
+            (extra === undefined ? "" : ` (${extra})`),
+        );
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`--config ${file}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
   return parsed as PackConfig;
 }
@@ -129,8 +172,10 @@ function configOf(
       ([key]) => key !== "enforcementLevel",
     ),
   );
+  const level = levelOf(own) ?? levelOf(all) ?? policy.enforcementLevel ?? "advisory";
   return {
-    enforcementLevel: levelOf(own) ?? levelOf(all) ?? policy.enforcementLevel ?? "advisory",
+    // A stack policy cannot remediate: @pulumi/policy treats the level as mandatory (server.js).
+    enforcementLevel: level === "remediate" ? "mandatory" : level,
     properties: { ...defaults, ...properties },
   };
 }

@@ -4,19 +4,22 @@
 // created: for a Deployment that is after `pulumi up` reported success on the Deployment itself,
 // as a ReplicaSet that never gets a pod. Checked here at preview instead, control by control, as
 // kubernetes.io/docs/concepts/security/pod-security-standards lists them (the profile of
-// Kubernetes 1.25 and later; tests/program/podSecurity.test.ts checks the program's own pod
-// against the same list).
+// Kubernetes 1.25 and later). tests/program/podSecurity.test.ts checks the program's own pod
+// against a list of its own, written from the same page.
 
 import {
   PackResource,
   PodSpecAt,
   Violation,
-  arrayOf,
-  at,
   containersOf,
   describe,
+  isFullyKnown,
+  isObject,
+  itemsOf,
+  namespaceOf,
   podSpecs,
-  stringAt,
+  stringValueAt,
+  valueAt,
 } from "../kubernetesObjects";
 
 export const NAME = "pod-security-restricted";
@@ -69,7 +72,7 @@ export function podSecurityViolations(resources: readonly PackResource[]): Viola
   const restricted = restrictedNamespaces(resources);
   const violations: Violation[] = [];
   for (const pod of podSpecs(resources)) {
-    const namespace = stringAt(pod.resource.props, "metadata", "namespace");
+    const namespace = namespaceOf(pod.resource);
     if (namespace === undefined || !restricted.has(namespace)) {
       continue;
     }
@@ -90,11 +93,11 @@ export function podSecurityViolations(resources: readonly PackResource[]): Viola
 function restrictedNamespaces(resources: readonly PackResource[]): Set<string> {
   const names = new Set<string>();
   for (const resource of resources) {
-    const name = stringAt(resource.props, "metadata", "name");
+    const name = stringValueAt(resource.props, "metadata", "name");
     if (
       resource.type === "kubernetes:core/v1:Namespace" &&
       name !== undefined &&
-      at(resource.props, "metadata", "labels", ENFORCE_LABEL) === "restricted"
+      valueAt(resource.props, "metadata", "labels", ENFORCE_LABEL) === "restricted"
     ) {
       names.add(name);
     }
@@ -102,17 +105,24 @@ function restrictedNamespaces(resources: readonly PackResource[]): Set<string> {
   return names;
 }
 
+// The AppArmor annotations of Kubernetes before 1.30, still honoured: per container, on the pod.
+const APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
+
+/**
+ * The controls a pod fails. A security context not known yet (computed from another resource's
+ * output, during a preview) is not judged, nor what depends on it: the update judges it.
+ */
 function failures(pod: PodSpecAt): Failure[] {
   const { spec, path } = pod;
   const found: Failure[] = [];
   const fail = (field: string, fix: string) => found.push({ field, fix });
 
   for (const field of ["hostNetwork", "hostPID", "hostIPC"]) {
-    if (at(spec, field) === true) {
+    if (valueAt(spec, field) === true) {
       fail(`${path}.${field}`, `${field}: false (or leave it out)`);
     }
   }
-  arrayOf(at(spec, "volumes")).forEach((volume, index) => {
+  for (const { item: volume, index } of itemsOf(valueAt(spec, "volumes"))) {
     const type = Object.keys(volume).find((key) => key !== "name");
     if (type !== undefined && !RESTRICTED_VOLUME_TYPES.includes(type)) {
       fail(
@@ -120,87 +130,112 @@ function failures(pod: PodSpecAt): Failure[] {
         `a volume of an allowed type instead (${RESTRICTED_VOLUME_TYPES.join(", ")})`,
       );
     }
-  });
-  const podContext = at(spec, "securityContext");
-  const podField = `${path}.securityContext`;
-  arrayOf(at(podContext, "sysctls")).forEach((sysctl, index) => {
-    const name = stringAt(sysctl, "name");
-    if (name !== undefined && !SAFE_SYSCTLS.includes(name)) {
-      fail(`${podField}.sysctls[${index}]`, `only the safe sysctls (${SAFE_SYSCTLS.join(", ")})`);
+  }
+  const annotationsPath = path.replace(/\.spec$/, ".metadata.annotations");
+  for (const [key, value] of Object.entries(pod.templateAnnotations ?? {})) {
+    if (
+      key.startsWith(APPARMOR_ANNOTATION) &&
+      typeof value === "string" &&
+      value !== "runtime/default" &&
+      !value.startsWith("localhost/")
+    ) {
+      fail(`${annotationsPath}.${key}`, "it to runtime/default (or localhost/PROFILE)");
     }
-  });
-  checkCommonContext(podContext, podField, fail);
+  }
+  const podContext = valueAt(spec, "securityContext");
+  const podField = `${path}.securityContext`;
+  const podKnown = isFullyKnown(podContext);
+  const podSetting = (...fields: string[]) =>
+    isObject(podContext) ? valueAt(podContext, ...fields) : undefined;
+  if (podKnown) {
+    for (const { item: sysctl, index } of itemsOf(podSetting("sysctls"))) {
+      const name = stringValueAt(sysctl, "name");
+      if (name !== undefined && !SAFE_SYSCTLS.includes(name)) {
+        fail(`${podField}.sysctls[${index}]`, `only the safe sysctls (${SAFE_SYSCTLS.join(", ")})`);
+      }
+    }
+    checkSecurityContext(podContext, podField, fail);
+    if (podSetting("seccompProfile", "type") === "Unconfined") {
+      fail(`${podField}.seccompProfile.type`, "seccompProfile: {type: RuntimeDefault}");
+    }
+  }
 
   for (const { path: containerPath, container } of containersOf(pod)) {
-    const context = at(container, "securityContext");
+    for (const { item: port, index } of itemsOf(valueAt(container, "ports"))) {
+      const hostPort = valueAt(port, "hostPort");
+      if (typeof hostPort === "number" && hostPort !== 0) {
+        fail(`${containerPath}.ports[${index}].hostPort`, "no hostPort (a Service instead)");
+      }
+    }
+    const context = valueAt(container, "securityContext");
+    if (!podKnown || !isFullyKnown(context)) {
+      continue;
+    }
     const field = `${containerPath}.securityContext`;
-    checkCommonContext(context, field, fail);
-    if (at(context, "privileged") === true) {
+    const setting = (...fields: string[]) =>
+      isObject(context) ? valueAt(context, ...fields) : undefined;
+    checkSecurityContext(context, field, fail);
+    if (setting("privileged") === true) {
       fail(`${field}.privileged`, "privileged: false (or leave it out)");
     }
-    if (at(context, "allowPrivilegeEscalation") !== false) {
+    if (setting("allowPrivilegeEscalation") !== false) {
       fail(`${field}.allowPrivilegeEscalation`, "allowPrivilegeEscalation: false");
     }
     // The container's setting wins over the pod's.
-    const nonRoot = at(context, "runAsNonRoot") ?? at(podContext, "runAsNonRoot");
-    if (nonRoot !== true) {
+    if ((setting("runAsNonRoot") ?? podSetting("runAsNonRoot")) !== true) {
       fail(`${field}.runAsNonRoot`, `runAsNonRoot: true (here or in ${podField})`);
     }
-    const seccomp =
-      at(context, "seccompProfile", "type") ?? at(podContext, "seccompProfile", "type");
+    const seccomp = setting("seccompProfile", "type") ?? podSetting("seccompProfile", "type");
     if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") {
       fail(
         `${field}.seccompProfile`,
         `seccompProfile: {type: RuntimeDefault} (here or in ${podField})`,
       );
     }
-    const drop = at(context, "capabilities", "drop");
+    const drop = setting("capabilities", "drop");
     if (!Array.isArray(drop) || !drop.includes("ALL")) {
       fail(`${field}.capabilities.drop`, 'capabilities: {drop: ["ALL"]}');
     }
-    const add = at(context, "capabilities", "add");
+    const add = setting("capabilities", "add");
     if (Array.isArray(add) && add.some((capability) => capability !== "NET_BIND_SERVICE")) {
       fail(`${field}.capabilities.add`, "no added capability but NET_BIND_SERVICE");
     }
-    const procMount = at(context, "procMount");
+    const procMount = setting("procMount");
     if (procMount !== undefined && procMount !== "Default") {
       fail(`${field}.procMount`, "procMount: Default (or leave it out)");
     }
-    arrayOf(at(container, "ports")).forEach((port, index) => {
-      const hostPort = at(port, "hostPort");
-      if (hostPort !== undefined && hostPort !== 0) {
-        fail(`${containerPath}.ports[${index}].hostPort`, "no hostPort (a Service instead)");
-      }
-    });
   }
   return found;
 }
 
 /** Controls of a security context that apply alike to the pod's and to each container's. */
-function checkCommonContext(
+function checkSecurityContext(
   context: unknown,
   field: string,
   fail: (field: string, fix: string) => void,
 ): void {
-  if (at(context, "runAsUser") === 0) {
+  const setting = (...fields: string[]) =>
+    isObject(context) ? valueAt(context, ...fields) : undefined;
+  if (setting("runAsUser") === 0) {
     fail(`${field}.runAsUser`, "runAsUser to a non-zero user id");
   }
-  if (at(context, "seccompProfile", "type") === "Unconfined") {
-    fail(`${field}.seccompProfile.type`, "seccompProfile: {type: RuntimeDefault}");
+  if (setting("windowsOptions", "hostProcess") === true) {
+    fail(`${field}.windowsOptions.hostProcess`, "hostProcess: false (or leave it out)");
   }
-  const appArmor = at(context, "appArmorProfile", "type");
+  const appArmor = setting("appArmorProfile", "type");
   if (appArmor !== undefined && appArmor !== "RuntimeDefault" && appArmor !== "Localhost") {
     fail(`${field}.appArmorProfile.type`, "appArmorProfile: {type: RuntimeDefault}");
   }
-  const seLinuxType = stringAt(context, "seLinuxOptions", "type");
-  if (seLinuxType !== undefined && !SELINUX_TYPES.includes(seLinuxType)) {
+  const seLinuxType = setting("seLinuxOptions", "type");
+  if (typeof seLinuxType === "string" && !SELINUX_TYPES.includes(seLinuxType)) {
     fail(
       `${field}.seLinuxOptions.type`,
       `seLinuxOptions.type to one of ${SELINUX_TYPES.slice(1).join(", ")}`,
     );
   }
   for (const key of ["user", "role"]) {
-    if (at(context, "seLinuxOptions", key) !== undefined) {
+    const value = setting("seLinuxOptions", key);
+    if (typeof value === "string" && value !== "") {
       fail(`${field}.seLinuxOptions.${key}`, `no seLinuxOptions.${key}`);
     }
   }

@@ -5,29 +5,31 @@
 // changes with that object's data. Two things do, and the pack accepts either:
 //
 // - a `checksum/…` pod template annotation for the object (the program's pattern, lib/checksum.ts,
-//   and Helm's, helm.sh/docs/howto/charts_tips_and_tricks): `checksum/config` or
-//   `checksum/configmap` for a ConfigMap, `checksum/secret` or `checksum/secrets` for a Secret, or
-//   `checksum/X` where the object's name ends with X (`checksum/files-tls` for `app-files-tls`).
-//   A policy sees one preview, not two, so it cannot see the value change; it checks the pattern.
+//   and Helm's, helm.sh/docs/howto/charts_tips_and_tricks): `checksum/X` where X is the object's
+//   name or ends it after a `-` (`checksum/files-tls` for `app-files-tls`), or, for the one
+//   object of its kind that no such annotation names, `checksum/config` or `checksum/configmap`
+//   (a ConfigMap), `checksum/secret` or `checksum/secrets` (a Secret). A policy sees one preview,
+//   not two, so it cannot see the value change; it checks the pattern.
 // - a new name on every change: an auto-named object (the provider's `pulumi.com/autonamed`
 //   annotation) that its provider replaces when the data changes, i.e. one that is immutable or
 //   whose provider does not set enableConfigMapMutable / enableSecretMutable
 //   (pulumi-kubernetes provider/pkg/provider/diff.go, forceNewProperties). The reference then
 //   changes, and with it the template.
 
+import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../../lib/checksum";
 import {
   PackResource,
   PodSpecAt,
   ROLLING_WORKLOADS,
   Violation,
-  arrayOf,
-  at,
+  itemsOf,
+  valueAt,
   containersOf,
   describe,
   objectsByName,
   podSpecs,
   referencedName,
-  stringAt,
+  stringValueAt,
 } from "../kubernetesObjects";
 
 export const NAME = "pods-roll-on-data-change";
@@ -39,9 +41,10 @@ const TYPES: Readonly<Record<DataKind, string>> = {
   Secret: "kubernetes:core/v1:Secret",
 };
 
-const KIND_WORDS: Readonly<Record<DataKind, readonly string[]>> = {
-  ConfigMap: ["config", "configmap"],
-  Secret: ["secret", "secrets"],
+/** The annotations that stand for the one object of a kind that none names. */
+const KIND_CHECKSUMS: Readonly<Record<DataKind, readonly string[]>> = {
+  ConfigMap: [CONFIG_CHECKSUM_ANNOTATION, "checksum/configmap"],
+  Secret: [SECRET_CHECKSUM_ANNOTATION, "checksum/secrets"],
 };
 
 const MUTABLE_FLAGS: Readonly<Record<DataKind, string>> = {
@@ -56,6 +59,12 @@ interface DataReference {
   readonly field: string;
 }
 
+/** An object of the program that a pod spec reads, with the first field that reads it. */
+interface ReadObject {
+  readonly reference: DataReference;
+  readonly object: PackResource;
+}
+
 export function rollViolations(resources: readonly PackResource[]): Violation[] {
   const objects = {
     ConfigMap: objectsByName(resources, TYPES.ConfigMap),
@@ -66,14 +75,19 @@ export function rollViolations(resources: readonly PackResource[]): Violation[] 
     if (!ROLLING_WORKLOADS.includes(pod.resource.type)) {
       continue;
     }
-    const judged = new Set<PackResource>();
+    const read: ReadObject[] = [];
     for (const reference of dataReferences(pod)) {
-      const object = objects[reference.kind].get(referencedName(pod, reference.name));
-      if (object === undefined || judged.has(object)) {
-        continue;
+      const key = referencedName(pod, reference.name);
+      const object = key === undefined ? undefined : objects[reference.kind].get(key);
+      if (object !== undefined && !read.some((earlier) => earlier.object === object)) {
+        read.push({ reference, object });
       }
-      judged.add(object);
-      if (renamedOnChange(object, reference.kind) || hasChecksum(pod, reference)) {
+    }
+    const checksums = Object.keys(pod.templateAnnotations ?? {}).filter((key) =>
+      key.startsWith("checksum/"),
+    );
+    for (const { reference, object } of read) {
+      if (renamedOnChange(object, reference.kind) || hasChecksum(reference, read, checksums)) {
         continue;
       }
       violations.push({
@@ -82,7 +96,7 @@ export function rollViolations(resources: readonly PackResource[]): Violation[] 
           `${describe(pod.resource)} ${reference.field}: reads ${describe(object)}, and nothing ` +
           `in its pod template (${pod.path.replace(/\.spec$/, ".metadata.annotations")}) changes ` +
           `with that data, so a change of it leaves the running pods on the old data. Add a pod ` +
-          `template annotation checksum/${KIND_WORDS[reference.kind][0]} whose value is a hash of ` +
+          `template annotation ${KIND_CHECKSUMS[reference.kind][0]} whose value is a hash of ` +
           `the data (the pods then roll exactly when it changes; for a Secret, an HMAC with a key ` +
           `kept secret, not a plain hash of the values), or let the ${reference.kind} be ` +
           `auto-named so that every change replaces it under a new name.`,
@@ -101,40 +115,60 @@ function dataReferences(pod: PodSpecAt): DataReference[] {
     }
   };
   for (const { path, container } of containersOf(pod)) {
-    arrayOf(at(container, "envFrom")).forEach((source, index) => {
-      add("ConfigMap", stringAt(source, "configMapRef", "name"), `${path}.envFrom[${index}]`);
-      add("Secret", stringAt(source, "secretRef", "name"), `${path}.envFrom[${index}]`);
-    });
-    arrayOf(at(container, "env")).forEach((variable, index) => {
+    for (const { item: source, index } of itemsOf(valueAt(container, "envFrom"))) {
+      add("ConfigMap", stringValueAt(source, "configMapRef", "name"), `${path}.envFrom[${index}]`);
+      add("Secret", stringValueAt(source, "secretRef", "name"), `${path}.envFrom[${index}]`);
+    }
+    for (const { item: variable, index } of itemsOf(valueAt(container, "env"))) {
       const field = `${path}.env[${index}].valueFrom`;
-      add("ConfigMap", stringAt(variable, "valueFrom", "configMapKeyRef", "name"), field);
-      add("Secret", stringAt(variable, "valueFrom", "secretKeyRef", "name"), field);
-    });
+      add("ConfigMap", stringValueAt(variable, "valueFrom", "configMapKeyRef", "name"), field);
+      add("Secret", stringValueAt(variable, "valueFrom", "secretKeyRef", "name"), field);
+    }
   }
-  arrayOf(at(pod.spec, "volumes")).forEach((volume, index) => {
+  for (const { item: volume, index } of itemsOf(valueAt(pod.spec, "volumes"))) {
     const field = `${pod.path}.volumes[${index}]`;
-    add("ConfigMap", stringAt(volume, "configMap", "name"), field);
-    add("Secret", stringAt(volume, "secret", "secretName"), field);
-    arrayOf(at(volume, "projected", "sources")).forEach((source) => {
-      add("ConfigMap", stringAt(source, "configMap", "name"), field);
-      add("Secret", stringAt(source, "secret", "name"), field);
-    });
-  });
+    add("ConfigMap", stringValueAt(volume, "configMap", "name"), field);
+    add("Secret", stringValueAt(volume, "secret", "secretName"), field);
+    for (const { item: source } of itemsOf(valueAt(volume, "projected", "sources"))) {
+      add("ConfigMap", stringValueAt(source, "configMap", "name"), field);
+      add("Secret", stringValueAt(source, "secret", "name"), field);
+    }
+  }
   return references;
 }
 
-function hasChecksum(pod: PodSpecAt, { kind, name }: DataReference): boolean {
-  return Object.keys(pod.templateAnnotations ?? {}).some((key) => {
-    const subject = key.startsWith("checksum/") ? key.slice("checksum/".length) : "";
-    return subject !== "" && (KIND_WORDS[kind].includes(subject) || name.endsWith(subject));
-  });
+/**
+ * Whether a checksum annotation stands for the object `reference` reads: one that names it, or
+ * the generic one of its kind when it is the only object of that kind that none names.
+ */
+function hasChecksum(
+  reference: DataReference,
+  read: readonly ReadObject[],
+  checksums: readonly string[],
+): boolean {
+  const names = (key: string, name: string) => {
+    const subject = key.slice("checksum/".length);
+    return subject !== "" && (name === subject || name.endsWith(`-${subject}`));
+  };
+  if (checksums.some((key) => names(key, reference.name))) {
+    return true;
+  }
+  const unnamedOfKind = read.filter(
+    (other) =>
+      other.reference.kind === reference.kind &&
+      !checksums.some((key) => names(key, other.reference.name)),
+  );
+  return (
+    unnamedOfKind.length === 1 &&
+    checksums.some((key) => KIND_CHECKSUMS[reference.kind].includes(key))
+  );
 }
 
 function renamedOnChange(object: PackResource, kind: DataKind): boolean {
   const autonamed =
-    stringAt(object.props, "metadata", "annotations", "pulumi.com/autonamed") === "true";
-  const immutable = at(object.props, "immutable") === true;
+    stringValueAt(object.props, "metadata", "annotations", "pulumi.com/autonamed") === "true";
+  const immutable = valueAt(object.props, "immutable") === true;
   // The provider's inputs hold its settings as JSON-encoded strings ("true") or as booleans.
-  const mutable = at(object.provider?.props, MUTABLE_FLAGS[kind]);
+  const mutable = valueAt(object.provider?.props, MUTABLE_FLAGS[kind]);
   return autonamed && (immutable || !(mutable === true || mutable === "true"));
 }

@@ -8,15 +8,16 @@
 import {
   PackResource,
   Violation,
-  Json,
-  arrayOf,
-  at,
+  JsonObject,
   containersOf,
   describe,
   isObject,
+  itemsOf,
   podSpecs,
-  stringAt,
+  stringValueAt,
+  valueAt,
 } from "../kubernetesObjects";
+import { isShowableName } from "../../lib/config/quoting";
 
 export const NAME = "no-subpath-on-refreshed-volume";
 
@@ -25,46 +26,47 @@ export function subPathViolations(resources: readonly PackResource[]): Violation
   for (const pod of podSpecs(resources)) {
     // The volumes whose files the kubelet refreshes, by name, with what they hold.
     const refreshed = new Map<string, string>();
-    for (const volume of arrayOf(at(pod.spec, "volumes"))) {
-      const name = stringAt(volume, "name");
+    for (const { item: volume } of itemsOf(valueAt(pod.spec, "volumes"))) {
+      const name = stringValueAt(volume, "name");
       const source = refreshedSource(volume);
       if (name !== undefined && source !== undefined) {
         refreshed.set(name, source);
       }
     }
     for (const { path, container } of containersOf(pod)) {
-      arrayOf(at(container, "volumeMounts")).forEach((mount, index) => {
-        const name = stringAt(mount, "name");
+      for (const { item: mount, index } of itemsOf(valueAt(container, "volumeMounts"))) {
+        const name = stringValueAt(mount, "name");
         const source = name === undefined ? undefined : refreshed.get(name);
+        // An empty subPath is none (the API reference: "Defaults to "" (volume's root)").
         const subPathField = ["subPath", "subPathExpr"].find(
-          (field) => at(mount, field) !== undefined,
+          (field) => (stringValueAt(mount, field) ?? "") !== "",
         );
-        if (source === undefined || subPathField === undefined) {
-          return;
+        if (name === undefined || source === undefined || subPathField === undefined) {
+          continue;
         }
         violations.push({
           urn: pod.resource.urn,
           message:
             `${describe(pod.resource)} ${path}.volumeMounts[${index}].${subPathField}: the ` +
-            `volume "${name}" (${source}) is mounted with ${subPathField}, so its file ` +
+            `volume ${isShowableName(name) ? `"${name}"` : "(its name not shown)"} (${source}) is mounted with ${subPathField}, so its file ` +
             `is never refreshed and a rotated value never reaches the running container. Mount ` +
             `the volume as a directory (drop ${subPathField}, set mountPath to a folder of its ` +
             `own) and point the app at the file in it.`,
         });
-      });
+      }
     }
   }
   return violations;
 }
 
-function refreshedSource(volume: Json): string | undefined {
-  if (isObject(at(volume, "secret"))) {
+function refreshedSource(volume: JsonObject): string | undefined {
+  if (isObject(valueAt(volume, "secret"))) {
     return "a Secret";
   }
-  if (isObject(at(volume, "configMap"))) {
+  if (isObject(valueAt(volume, "configMap"))) {
     return "a ConfigMap";
   }
-  if (isObject(at(volume, "projected"))) {
+  if (isObject(valueAt(volume, "projected"))) {
     return "a projected volume";
   }
   return undefined;

@@ -66,3 +66,13 @@ test("plain config, env from a Secret, and a Secret's own data are no violation"
     ]),
   ).toEqual([]);
 });
+
+test("a name that is itself a credential is described, never printed, and cannot be accepted", () => {
+  const violations = credentialViolations([configMap({ [STRIPE]: STRIPE })], {
+    acceptedFindings: [`${STRIPE}:${FINDING}`],
+  });
+  expect(violations).toHaveLength(1);
+  expect(violations[0].message).toContain('ConfigMap "shop/app-config" data.<a name not shown>:');
+  expect(violations[0].message).toContain("rename it");
+  expect(violations[0].message).not.toContain(STRIPE);
+});

@@ -64,8 +64,8 @@ test("baseline controls: host namespaces, privileged, host ports, host paths, ca
     "volumes[0].hostPath",
     "initContainers[0].securityContext.runAsUser",
     "initContainers[0].securityContext.privileged",
-    "containers[0].securityContext.capabilities.add",
     "containers[0].ports[0].hostPort",
+    "containers[0].securityContext.capabilities.add",
   ]);
 });
 
@@ -81,4 +81,108 @@ test("the message names the namespace and the fix, and pods elsewhere are not ju
     podSecurityViolations([namespace("shop", "baseline"), deployment("app", "shop", pod)]),
   ).toEqual([]);
   expect(podSecurityViolations([deployment("app", "shop", pod)])).toEqual([]);
+});
+
+test.each([
+  [
+    "a pod-level seccomp profile Unconfined, once",
+    { securityContext: { seccompProfile: { type: "Unconfined" } } },
+    {},
+    ["securityContext.seccompProfile.type"],
+  ],
+  [
+    "a container's seccomp profile Unconfined, once",
+    {},
+    { seccompProfile: { type: "Unconfined" } },
+    ["containers[0].securityContext.seccompProfile"],
+  ],
+  [
+    "a Localhost seccomp profile passes",
+    {},
+    { seccompProfile: { type: "Localhost", localhostProfile: "p.json" } },
+    [],
+  ],
+  [
+    "an unsafe sysctl",
+    { securityContext: { sysctls: [{ name: "kernel.msgmax", value: "1" }] } },
+    {},
+    ["securityContext.sysctls[0]"],
+  ],
+  ["hostPID and hostIPC", { hostPID: true, hostIPC: true }, {}, ["hostPID", "hostIPC"]],
+  [
+    "a pod-level runAsUser 0",
+    { securityContext: { runAsUser: 0 } },
+    {},
+    ["securityContext.runAsUser"],
+  ],
+  [
+    "a container's runAsNonRoot false over the pod's true",
+    { securityContext: { runAsNonRoot: true } },
+    { runAsNonRoot: false },
+    ["containers[0].securityContext.runAsNonRoot"],
+  ],
+  [
+    "an unmasked procMount",
+    {},
+    { procMount: "Unmasked" },
+    ["containers[0].securityContext.procMount"],
+  ],
+  [
+    "an AppArmor profile Unconfined",
+    {},
+    { appArmorProfile: { type: "Unconfined" } },
+    ["containers[0].securityContext.appArmorProfile.type"],
+  ],
+  [
+    "an SELinux type and user not allowed; an empty role is allowed",
+    {},
+    { seLinuxOptions: { type: "spc_t", user: "system_u", role: "" } },
+    [
+      "containers[0].securityContext.seLinuxOptions.type",
+      "containers[0].securityContext.seLinuxOptions.user",
+    ],
+  ],
+  [
+    "a Windows host process",
+    {},
+    { windowsOptions: { hostProcess: true } },
+    ["containers[0].securityContext.windowsOptions.hostProcess"],
+  ],
+])("%s", (_, pod, container, expected) => {
+  const context = { ...HARDENED_CONTAINER.securityContext, ...container };
+  expect(
+    fieldsOf({ ...pod, containers: [{ ...HARDENED_CONTAINER, securityContext: context }] }),
+  ).toEqual(expected);
+});
+
+test("the pre-1.30 AppArmor annotation on the pod template is judged too", () => {
+  const annotated = (value: string) =>
+    podSecurityViolations([
+      namespace("shop", "restricted"),
+      deployment(
+        "app",
+        "shop",
+        { containers: [HARDENED_CONTAINER] },
+        {
+          "container.apparmor.security.beta.kubernetes.io/app": value,
+        },
+      ),
+    ]);
+  expect(annotated("unconfined").map(({ message }) => message.split(":")[0])).toEqual([
+    'Deployment "shop/app" spec.template.metadata.annotations.container.apparmor.security.beta.kubernetes.io/app',
+  ]);
+  expect(annotated("runtime/default")).toEqual([]);
+  expect(annotated("localhost/my-profile")).toEqual([]);
+});
+
+test("a pod with no namespace lands in its provider's, else default", () => {
+  const pod = { containers: [{ name: "app", image: "nginx" }] };
+  const bare = packResource("Deployment", "app", { spec: { template: { spec: pod } } });
+  expect(podSecurityViolations([namespace("default", "restricted"), bare])).toHaveLength(4);
+  const withProvider = {
+    ...bare,
+    provider: { type: "pulumi:providers:kubernetes", props: { namespace: "shop" } },
+  };
+  expect(podSecurityViolations([namespace("default", "restricted"), withProvider])).toEqual([]);
+  expect(podSecurityViolations([namespace("shop", "restricted"), withProvider])).toHaveLength(4);
 });

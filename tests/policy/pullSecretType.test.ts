@@ -51,3 +51,32 @@ test("every kind of workload is read: a CronJob's pod spec", () => {
     'CronJob "shop/nightly" spec.jobTemplate.spec.template.spec.imagePullSecrets[0]',
   ]);
 });
+
+test("a ServiceAccount's imagePullSecrets, which its pods get, are judged too", () => {
+  const serviceAccount = {
+    ...packResource("Deployment", "builder", {}),
+    type: "kubernetes:core/v1:ServiceAccount",
+    props: {
+      metadata: { name: "builder", namespace: "shop" },
+      imagePullSecrets: [{ name: "registry" }],
+    },
+  };
+  const [violation, ...others] = pullSecretViolations([secret("shop", "Opaque"), serviceAccount]);
+  expect(others).toEqual([]);
+  expect(violation.message).toMatch(
+    /^ServiceAccount "shop\/builder" imagePullSecrets\[0\]: Secret "shop\/registry" is of type Opaque/,
+  );
+});
+
+test("objects without a namespace meet in default, where the API server puts them", () => {
+  const bareSecret = packResource("Secret", "registry", {
+    metadata: { name: "registry" },
+    type: "Opaque",
+  });
+  const bareDeployment = packResource("Deployment", "app", {
+    metadata: { name: "app" },
+    spec: { template: { spec: pod } },
+  });
+  expect(pullSecretViolations([bareSecret, bareDeployment])).toHaveLength(1);
+  expect(pullSecretViolations([secret("default", "Opaque"), bareDeployment])).toHaveLength(1);
+});

@@ -117,3 +117,39 @@ test("a bare Pod or a Job is not judged: nothing rolls them", () => {
   });
   expect(rollViolations([configMap(), secret, job])).toEqual([]);
 });
+
+test("a generic checksum stands for one object of its kind only: the one no checksum/NAME names", () => {
+  const files = packResource("Secret", "files", {
+    metadata: { name: "app-files-tls", namespace: "shop" },
+  });
+  const pod = {
+    containers: [{ ...HARDENED_CONTAINER, envFrom: [{ secretRef: { name: "app-secrets" } }] }],
+    volumes: [{ name: "tls", secret: { secretName: "app-files-tls" } }],
+  };
+  const resources = (annotations: Record<string, string>) => [
+    secret,
+    files,
+    deployment("app", "shop", pod, annotations),
+  ];
+  // The program's pattern: checksum/secret for the app's Secret, checksum/files-tls for the set.
+  expect(rollViolations(resources({ "checksum/secret": "a", "checksum/files-tls": "b" }))).toEqual(
+    [],
+  );
+  // checksum/secret alone cannot stand for both Secrets.
+  expect(rollViolations(resources({ "checksum/secret": "a" }))).toHaveLength(2);
+});
+
+test("checksum/X names an object only as its whole name or a part after a dash", () => {
+  const readsSecret = {
+    containers: [{ ...HARDENED_CONTAINER, envFrom: [{ secretRef: { name: "app-secrets" } }] }],
+  };
+  expect(
+    rollViolations([secret, deployment("app", "shop", readsSecret, { "checksum/s": "a" })]),
+  ).toHaveLength(1);
+  expect(
+    rollViolations([
+      secret,
+      deployment("app", "shop", readsSecret, { "checksum/app-secrets": "a" }),
+    ]),
+  ).toEqual([]);
+});

@@ -41,3 +41,24 @@ test("the same volumes mounted as directories are no violation", () => {
     subPathViolations([deployment("app", "shop", { containers: [container], volumes })]),
   ).toEqual([]);
 });
+
+test("an empty subPath is none, and a projected volume is refreshed too", () => {
+  const container = {
+    ...HARDENED_CONTAINER,
+    volumeMounts: [
+      { name: "tls", mountPath: "/etc/tls", subPath: "" },
+      { name: "all", mountPath: "/etc/all/x", subPath: "x" },
+    ],
+  };
+  const withProjected = [
+    ...volumes,
+    { name: "all", projected: { sources: [{ secret: { name: "s" } }] } },
+  ];
+  const violations = subPathViolations([
+    deployment("app", "shop", { containers: [container], volumes: withProjected }),
+  ]);
+  expect(violations.map(({ message }) => message.split(": the")[0])).toEqual([
+    'Deployment "shop/app" spec.template.spec.containers[0].volumeMounts[1].subPath',
+  ]);
+  expect(violations[0].message).toContain("(a projected volume)");
+});
