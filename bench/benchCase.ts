@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { ProgramLoader, freshProgramLoader, runUnderMocks } from "../review/engine/programRun";
-import { Rendering, SUMMARY_FILE, renderResources, runStackOffline } from "../review/render";
+import { Rendering, SUMMARY_FILE, renderResources, runStackOffline } from "../review/render/render";
 import { RecordedObject, baselineProgram, oursProgram, recordObjects } from "./benchPrograms";
 import { PROJECT_DIR } from "../review/engine/programFacts";
 

@@ -11,8 +11,8 @@ import { ConfiguredApp } from "../components";
 import { createKubernetesProvider } from "../lib/kubernetesProvider";
 import { RegisteredResource } from "../review/engine/mockRuntime";
 import { ProgramLoader } from "../review/engine/programRun";
-import { isKubernetesObjectType } from "../review/manifests";
-import { revealInputs, secretProperties } from "../review/redaction";
+import { isKubernetesObjectType } from "../review/render/manifests";
+import { revealInputs, secretProperties } from "../review/render/redaction";
 
 /** A Kubernetes object as "ours" registered it: plain inputs, and which of them were secret. */
 export interface RecordedObject {

@@ -16,7 +16,7 @@ import {
 } from "node:fs";
 import { delimiter, join } from "node:path";
 import { toolPath } from "../e2e/toolchain";
-import { SUMMARY_FILE } from "../review/render";
+import { SUMMARY_FILE } from "../review/render/render";
 import { Command } from "./processes";
 
 export interface Peer {

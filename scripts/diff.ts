@@ -9,6 +9,6 @@ import { PROJECT_DIR } from "../review/engine/programFacts";
 runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run diff -- STACK [--base REF]", ["base"]);
   // Loaded once the arguments are right (review/cli.ts).
-  const { diffWithBase } = await import("../review/baseRendering");
+  const { diffWithBase } = await import("../review/diff/baseRendering");
   process.stdout.write(await diffWithBase(PROJECT_DIR, stack, options.base));
 });

@@ -10,8 +10,8 @@ runCommand(async () => {
   const { stack } = parseCommandLine("npm run env -- STACK", []);
   // Loaded once the arguments are right (review/cli.ts).
   const { effectiveEnvironment, formatEnvironmentTable } =
-    await import("../review/effectiveEnvironment");
-  const { placeholderNotice, renderStack } = await import("../review/render");
+    await import("../review/env/effectiveEnvironment");
+  const { placeholderNotice, renderStack } = await import("../review/render/render");
   const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
   process.stdout.write(
     formatEnvironmentTable(effectiveEnvironment(rendering.objects)) +

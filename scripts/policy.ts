@@ -1,5 +1,5 @@
 // npm run policy -- STACK [--config FILE]
-// The policy pack (policy/) on STACK's offline run (review/offlinePolicies.ts): every violation,
+// The policy pack (policy/) on STACK's offline run (review/policy/offlinePolicies.ts): every violation,
 // as `pulumi preview --policy-pack policy` would report it, with no Pulumi CLI, passphrase or
 // cluster. FILE is a pack config, as `--policy-pack-config` takes. Exits 1 on a mandatory
 // violation.
@@ -18,8 +18,8 @@ runCommand(async () => {
   }
   // Loaded once the arguments are right (review/cli.ts).
   const { formatViolations, offlineViolations, packResources, readPackConfig } =
-    await import("../review/offlinePolicies");
-  const { runStackOffline } = await import("../review/render");
+    await import("../review/policy/offlinePolicies");
+  const { runStackOffline } = await import("../review/render/render");
   const config = options.config === undefined ? {} : readPackConfig(options.config);
   const { mocks } = await runStackOffline({ projectDir: PROJECT_DIR, stack });
   const violations = offlineViolations(packResources(mocks.resources, stack), config);

@@ -3,7 +3,7 @@
 // registers anything, so a plain placeholder string would stop every render. This pair was made
 // once for this purpose (openssl req -x509 -newkey ec, P-256, 100 years,
 // CN=offline-render-placeholder) and is public on purpose: it protects nothing. The render shows
-// its subject and expiry as unknown (review/offlineCertificates.ts), never as the stack's.
+// its subject and expiry as unknown (review/render/offlineCertificates.ts), never as the stack's.
 
 /** The placeholder certificate's subject, by which a render recognises it. */
 export const PLACEHOLDER_CERTIFICATE_SUBJECT = "CN=offline-render-placeholder";

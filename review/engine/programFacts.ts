@@ -30,7 +30,7 @@ export const SECRET_PLACEHOLDER = "offline-render-placeholder";
 /**
  * Every mocked random value of an offline render derives from this seed, so the secret checksum
  * key is the same known key in every render: the program computes its HMAC as always, and the
- * render then shows a placeholder in its place (review/secretChecksumPlaceholder.ts). Exported for
+ * render then shows a placeholder in its place (review/render/secretChecksumPlaceholder.ts). Exported for
  * the leak tests, which look for that HMAC.
  */
 export const RANDOM_SEED = "offline-render";

@@ -1,10 +1,10 @@
 // What the offline review tools (render, env, diff) say about generated secrets: each is shown as
 // generated, with its length and rotation and never a value, and a new rotation is a rollout.
 
-import { effectiveEnvironment } from "../../review/effectiveEnvironment";
+import { effectiveEnvironment } from "../../review/env/effectiveEnvironment";
 import { RANDOM_SEED, randomPasswordFor } from "../../review/engine/programFacts";
-import { diffRenderings, formatRenderDiff } from "../../review/renderDiff";
-import { formatVerdict } from "../../review/restartVerdict";
+import { diffRenderings, formatRenderDiff } from "../../review/diff/renderDiff";
+import { formatVerdict } from "../../review/diff/restartVerdict";
 import { StackValue } from "../../lib/config/stackFile";
 import { removeTempDirs, renderWith } from "../support/offline";
 

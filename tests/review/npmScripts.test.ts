@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { baseCommit } from "../../review/gitSnapshot";
+import { baseCommit } from "../../review/diff/gitSnapshot";
 import { UsageError } from "../../review/usageError";
 import { npmRun, scriptRun, succeeded } from "../support/commands";
 import { copyProject, removeTempDirs, tempDir } from "../support/offline";

@@ -2,10 +2,13 @@
 // files, mode and, for TLS, the certificate's subject and expiry, never contents; offline, an
 // encrypted certificate is said to be encrypted; diff knows which content changes roll pods.
 
-import { effectiveEnvironment, formatEnvironmentTable } from "../../review/effectiveEnvironment";
-import { ENCRYPTED_CERTIFICATE } from "../../review/offlineCertificates";
-import { diffRenderings } from "../../review/renderDiff";
-import { formatVerdict } from "../../review/restartVerdict";
+import {
+  effectiveEnvironment,
+  formatEnvironmentTable,
+} from "../../review/env/effectiveEnvironment";
+import { ENCRYPTED_CERTIFICATE } from "../../review/render/offlineCertificates";
+import { diffRenderings } from "../../review/diff/renderDiff";
+import { formatVerdict } from "../../review/diff/restartVerdict";
 import { StackValue } from "../../lib/config/stackFile";
 import { removeTempDirs, renderWith } from "../support/offline";
 import { GCP_CREDENTIALS, TLS_A, TLS_B, withFileSets } from "../support/tls";

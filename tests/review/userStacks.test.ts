@@ -11,10 +11,10 @@
 
 import { InvalidConfigError, Problem } from "../../lib/config/problems";
 import { isPlainObject } from "../../lib/values";
-import { effectiveEnvironment } from "../../review/effectiveEnvironment";
+import { effectiveEnvironment } from "../../review/env/effectiveEnvironment";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 import { listStacks } from "../../review/engine/stackFiles";
-import { renderStack } from "../../review/render";
+import { renderStack } from "../../review/render/render";
 import {
   checkStackConfig,
   programProblems,

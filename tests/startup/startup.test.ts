@@ -118,7 +118,7 @@ function renderProbe(): RenderProbe {
     probe,
     `const project = ${JSON.stringify(PROJECT_DIR)};
 const lazy = ${JSON.stringify(LAZY)};
-const { renderStack } = require(require("node:path").join(project, "review", "render.ts"));
+const { renderStack } = require(require("node:path").join(project, "review", "render", "render.ts"));
 const files = () => Object.keys(require.cache);
 const loaded = (dir) => files().some((file) => file.includes(dir));
 const sdk = "/node_modules/@pulumi/kubernetes/";

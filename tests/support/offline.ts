@@ -14,7 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { Rendering, renderStack } from "../../review/render";
+import { Rendering, renderStack } from "../../review/render/render";
 import { StackValue } from "../../lib/config/stackFile";
 import { Decrypt } from "../../review/engine/stackFiles";
 import { STACK_FIXTURES, changedStackValues, jestProgramLoader } from "./program";

@@ -3,10 +3,10 @@
 // so the Secret's data and `checksum/secret` change although no render can show either value;
 // and what each rotation step does to a value kept from the rotation before (issue 25).
 
-import { GeneratedSecret } from "../lib/generatedSecrets";
-import { KubernetesObject } from "./manifests";
-import { generatedSecretsRead } from "./secretChecksumPlaceholder";
-import { DeploymentObject } from "./workloads";
+import { GeneratedSecret } from "../../lib/generatedSecrets";
+import { KubernetesObject } from "../render/manifests";
+import { generatedSecretsRead } from "../render/secretChecksumPlaceholder";
+import { DeploymentObject } from "../render/workloads";
 
 type Versions = [name: string, was: GeneratedSecret, is: GeneratedSecret];
 

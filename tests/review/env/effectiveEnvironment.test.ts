@@ -6,10 +6,10 @@ import {
   EnvRow,
   effectiveEnvironment,
   formatEnvironmentTable,
-} from "../../review/effectiveEnvironment";
-import { DEFAULT_PORT, programDefaults } from "../../lib/defaults";
-import { KubernetesObject } from "../../review/manifests";
-import { removeTempDirs, renderWith } from "../support/offline";
+} from "../../../review/env/effectiveEnvironment";
+import { DEFAULT_PORT, programDefaults } from "../../../lib/defaults";
+import { KubernetesObject } from "../../../review/render/manifests";
+import { removeTempDirs, renderWith } from "../../support/offline";
 
 afterAll(removeTempDirs);
 

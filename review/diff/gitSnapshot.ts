@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { UsageError } from "./usageError";
+import { UsageError } from "../usageError";
 
 export interface Snapshot {
   /** The commit, in full. */
@@ -67,7 +67,18 @@ function shallowHint(projectDir: string): string {
 // The project's folders that the program never imports (eslint.config.mjs, PROGRAM_BOUNDARY), its
 // docs and its CI: left out of the snapshot, they are three quarters of its files, and of the time
 // to unpack them (a file costs about a millisecond in a container's /tmp, docs/benchmarks.md).
-const NOT_THE_PROGRAM = ["review", "tests", "e2e", "scripts", "bench", "docs", ".github", ".ci"];
+const NOT_THE_PROGRAM = [
+  "review",
+  "startup",
+  "policy",
+  "tests",
+  "e2e",
+  "scripts",
+  "bench",
+  "docs",
+  ".github",
+  ".ci",
+];
 
 /** Unpacks `commit`, but for NOT_THE_PROGRAM, and links `projectDir/node_modules` into it. */
 export function snapshotAt(projectDir: string, commit: string): Snapshot {

@@ -16,20 +16,20 @@ import { join } from "node:path";
 import { CiphertextDigests, ciphertextDigests } from "./ciphertexts";
 import { KubernetesObject, manifestsOf } from "./manifests";
 import { SchemaProblem, schemaProblems } from "./manifestSchema";
-import { RecordingMocks, RegisteredResource } from "./engine/mockRuntime";
-import { offlineEngineConfig, placeholderDecrypt, placeholderKeys } from "./engine/offlineConfig";
-import { OFFLINE_ENVIRONMENT, OFFLINE_INVOKES, RANDOM_SEED } from "./engine/programFacts";
-import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "./engine/programRun";
+import { RecordingMocks, RegisteredResource } from "../engine/mockRuntime";
+import { offlineEngineConfig, placeholderDecrypt, placeholderKeys } from "../engine/offlineConfig";
+import { OFFLINE_ENVIRONMENT, OFFLINE_INVOKES, RANDOM_SEED } from "../engine/programFacts";
+import { ProgramLoader, ProgramRun, freshProgramLoader, runUnderMocks } from "../engine/programRun";
 import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { withOfflineCertificateMarks } from "./offlineCertificates";
 import { stableYaml } from "./stableYaml";
-import { InvalidConfigError, throwIfProblems } from "../lib/config/problems";
-import { readStackFile } from "../lib/config/stackFile";
-import { checkStackConfig, readDeclarations, withProgramProblems } from "./stackFileChecks";
-import { userFacingError } from "../lib/userFacingError";
-import { UsageError } from "./usageError";
-import { Decrypt, readProjectDefaults } from "./engine/stackFiles";
+import { InvalidConfigError, throwIfProblems } from "../../lib/config/problems";
+import { readStackFile } from "../../lib/config/stackFile";
+import { checkStackConfig, readDeclarations, withProgramProblems } from "../stackFileChecks";
+import { userFacingError } from "../../lib/userFacingError";
+import { UsageError } from "../usageError";
+import { Decrypt, readProjectDefaults } from "../engine/stackFiles";
 
 /** The file beside the manifests that lists everything else; not YAML-named, so that `kubectl
  * apply -f DIR` would never pick it up. */

@@ -1,11 +1,15 @@
-// review/offlinePolicies.ts (npm run policy): the policy pack on the resources the program
+// review/policy/offlinePolicies.ts (npm run policy): the policy pack on the resources the program
 // registers for a stack, with the pack config file `--policy-pack-config` takes.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { offlineViolations, packResources, readPackConfig } from "../../review/offlinePolicies";
-import { runProgram, stackConfig, testSecretsFor } from "../support/program";
+import {
+  offlineViolations,
+  packResources,
+  readPackConfig,
+} from "../../../review/policy/offlinePolicies";
+import { runProgram, stackConfig, testSecretsFor } from "../../support/program";
 
 /** The parts of the program's Deployment inputs the controls change. */
 interface DeploymentProps {

@@ -1,11 +1,11 @@
-// review/gitSnapshot.ts: the base commit `npm run diff` renders, unpacked into a temporary folder.
+// review/diff/gitSnapshot.ts: the base commit `npm run diff` renders, unpacked into a temporary folder.
 
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../../review/engine/programFacts";
-import { snapshotAt } from "../../review/gitSnapshot";
-import { removeTempDirs, tempDir } from "../support/offline";
+import { PROJECT_DIR } from "../../../review/engine/programFacts";
+import { snapshotAt } from "../../../review/diff/gitSnapshot";
+import { removeTempDirs, tempDir } from "../../support/offline";
 
 afterAll(removeTempDirs);
 
@@ -16,7 +16,7 @@ test.each(["SIGINT", "SIGTERM"] as const)(
     const script = join(tempDir(), "holdSnapshot.ts");
     writeFileSync(
       script,
-      `import { snapshotAt } from ${JSON.stringify(join(PROJECT_DIR, "review", "gitSnapshot"))};\n` +
+      `import { snapshotAt } from ${JSON.stringify(join(PROJECT_DIR, "review", "diff", "gitSnapshot"))};\n` +
         `const snapshot = snapshotAt(${JSON.stringify(PROJECT_DIR)}, "HEAD");\n` +
         "process.stdout.write(snapshot.projectDir + '\\n');\n" +
         "setInterval(() => undefined, 1000);\n",
@@ -56,7 +56,18 @@ test("a snapshot holds the program and its stack files, not the tooling, tests, 
         "node_modules",
       ]),
     );
-    for (const left of ["review", "tests", "e2e", "scripts", "bench", "docs", ".github", ".ci"]) {
+    for (const left of [
+      "review",
+      "startup",
+      "policy",
+      "tests",
+      "e2e",
+      "scripts",
+      "bench",
+      "docs",
+      ".github",
+      ".ci",
+    ]) {
       expect(entries).not.toContain(left);
     }
   } finally {

@@ -8,14 +8,14 @@
 // typed secret value shows only on `pulumi preview`.
 
 import { createHash } from "node:crypto";
-import { SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
-import { FILE_SET_CHECKSUM_PREFIX, FILE_SET_VOLUME_PREFIX } from "../lib/secretFiles";
+import { SECRET_CHECKSUM_ANNOTATION } from "../../lib/checksum";
+import { FILE_SET_CHECKSUM_PREFIX, FILE_SET_VOLUME_PREFIX } from "../../lib/secretFiles";
 import {
   GENERATED_SECRETS_ANNOTATION,
   GeneratedSecret,
   generatedSecretsAnnotation,
   parseGeneratedSecretsAnnotation,
-} from "../lib/generatedSecrets";
+} from "../../lib/generatedSecrets";
 import { KubernetesObject } from "./manifests";
 import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
 

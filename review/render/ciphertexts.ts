@@ -5,10 +5,10 @@
 // digests are kept, so that nothing a render returns can print a ciphertext.
 
 import { createHash } from "node:crypto";
-import { configKey } from "../lib/config/keys";
-import { isPlainObject } from "../lib/values";
-import { SECRET_CONFIG } from "./engine/programFacts";
-import { StackValue, isSecureLeaf } from "../lib/config/stackFile";
+import { configKey } from "../../lib/config/keys";
+import { isPlainObject } from "../../lib/values";
+import { SECRET_CONFIG } from "../engine/programFacts";
+import { StackValue, isSecureLeaf } from "../../lib/config/stackFile";
 
 /** Config path (`secrets.DATABASE_PASSWORD`, `registryToken`) → digest of its ciphertext. */
 export type CiphertextDigests = Readonly<Record<string, string>>;

@@ -12,8 +12,8 @@
 // A removed object registered with `retainOnDelete` is only forgotten by the stack.
 
 import { isDeepStrictEqual } from "node:util";
-import { KubernetesObject } from "./manifests";
-import { Rendering } from "./render";
+import { KubernetesObject } from "../render/manifests";
+import { Rendering } from "../render/render";
 
 /** What the app goes through when an object of this kind is deleted and created again. */
 const MEANING: Readonly<Record<string, string>> = {

@@ -9,11 +9,11 @@
 import Ajv from "ajv";
 import { readFileSync } from "node:fs";
 import { EnforcementLevel, StackValidationPolicy } from "@pulumi/policy";
-import { PackResource, Violation } from "../policy/kubernetesObjects";
-import { PACK_NAME, policies } from "../policy/policies";
-import { RegisteredResource, plain } from "./engine/mockRuntime";
-import { PROJECT } from "./engine/programFacts";
-import { UsageError } from "./usageError";
+import { PackResource, Violation } from "../../policy/kubernetesObjects";
+import { PACK_NAME, policies } from "../../policy/policies";
+import { RegisteredResource, plain } from "../engine/mockRuntime";
+import { PROJECT } from "../engine/programFacts";
+import { UsageError } from "../usageError";
 
 /** The pack config file's content: per policy (or `all`), a level or a level with properties. */
 export type PackConfig = Readonly<Record<string, EnforcementLevel | Record<string, unknown>>>;

@@ -7,10 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { configChecksum, secretChecksum } from "../../lib/checksum";
-import { dockerConfigJson } from "../../lib/dockerConfig";
-import { RegisteredResource } from "../../review/engine/mockRuntime";
-import { withPlaceholderSecrets } from "../../review/engine/offlineConfig";
+import { configChecksum, secretChecksum } from "../../../lib/checksum";
+import { dockerConfigJson } from "../../../lib/dockerConfig";
+import { RegisteredResource } from "../../../review/engine/mockRuntime";
+import { withPlaceholderSecrets } from "../../../review/engine/offlineConfig";
 import {
   DOKS_LOOKUP,
   PROJECT_DIR,
@@ -19,7 +19,7 @@ import {
   SECRET_PLACEHOLDER,
   docrCredentialsFor,
   randomPasswordFor,
-} from "../../review/engine/programFacts";
+} from "../../../review/engine/programFacts";
 import {
   SUMMARY_FILE,
   renderResources,
@@ -27,22 +27,28 @@ import {
   renderStack,
   runStackOffline,
   writeRendering,
-} from "../../review/render";
-import { diffRenderings, formatRenderDiff } from "../../review/renderDiff";
-import { secretChecksumPlaceholder } from "../../review/secretChecksumPlaceholder";
-import { InvalidConfigError } from "../../lib/config/problems";
-import { readStackFile } from "../../lib/config/stackFile";
-import { listStacks, readProjectDefaults } from "../../review/engine/stackFiles";
-import { npmRun, succeeded } from "../support/commands";
-import { copyProject, projectWith, removeTempDirs, renderWith, tempDir } from "../support/offline";
+} from "../../../review/render/render";
+import { diffRenderings, formatRenderDiff } from "../../../review/diff/renderDiff";
+import { secretChecksumPlaceholder } from "../../../review/render/secretChecksumPlaceholder";
+import { InvalidConfigError } from "../../../lib/config/problems";
+import { readStackFile } from "../../../lib/config/stackFile";
+import { listStacks, readProjectDefaults } from "../../../review/engine/stackFiles";
+import { npmRun, succeeded } from "../../support/commands";
+import {
+  copyProject,
+  projectWith,
+  removeTempDirs,
+  renderWith,
+  tempDir,
+} from "../../support/offline";
 import {
   STACK_FIXTURES,
   TEST_REGISTRY_TOKEN,
   TEST_SECRETS,
   jestProgramLoader,
   testSecretsFor,
-} from "../support/program";
-import { nonEmpty } from "../support/nonEmpty";
+} from "../../support/program";
+import { nonEmpty } from "../../support/nonEmpty";
 
 afterAll(removeTempDirs);
 

@@ -3,20 +3,20 @@
 // git repository, including a change to the program's code.)
 
 import { getAccount } from "@pulumi/digitalocean/getAccount";
-import { renderBase } from "../../review/baseRendering";
-import { providerChanges } from "../../review/clusterTarget";
-import { renderStack } from "../../review/render";
+import { renderBase } from "../../../review/diff/baseRendering";
+import { providerChanges } from "../../../review/diff/clusterTarget";
+import { renderStack } from "../../../review/render/render";
 import {
   NOTHING_RENDERED,
   RenderDiff,
   diffRenderings,
   formatRenderDiff,
-} from "../../review/renderDiff";
-import { ResourceSummary } from "../../review/resourceSummary";
-import { formatVerdict } from "../../review/restartVerdict";
-import { StackValue, readStackFile } from "../../lib/config/stackFile";
-import { projectWith, removeTempDirs, renderWith } from "../support/offline";
-import { STACK_FIXTURES, TEST_SECRETS, withTestSecrets } from "../support/program";
+} from "../../../review/diff/renderDiff";
+import { ResourceSummary } from "../../../review/render/resourceSummary";
+import { formatVerdict } from "../../../review/diff/restartVerdict";
+import { StackValue, readStackFile } from "../../../lib/config/stackFile";
+import { projectWith, removeTempDirs, renderWith } from "../../support/offline";
+import { STACK_FIXTURES, TEST_SECRETS, withTestSecrets } from "../../support/program";
 
 afterAll(removeTempDirs);
 

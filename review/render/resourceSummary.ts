@@ -3,9 +3,9 @@
 // which properties are hidden as `[secret]`, for the reviewer who wants to know what `pulumi up`
 // would create next to the manifests, and where.
 
-import { compareCodePoints } from "../lib/values";
+import { compareCodePoints } from "../../lib/values";
 import { Manifest, describeObject, isKubernetesObjectType } from "./manifests";
-import { RegisteredResource } from "./engine/mockRuntime";
+import { RegisteredResource } from "../engine/mockRuntime";
 import { secretProperties, showInputs } from "./redaction";
 import { stableYaml } from "./stableYaml";
 

@@ -3,8 +3,8 @@
 // place, that the stack's certificate is encrypted. Subject and expiry of the real one show on
 // `pulumi preview --diff`, or in a render whose stack file is decrypted (the tests').
 
-import { SECRET_FILES_ANNOTATION, parseSecretFilesAnnotation } from "../lib/secretFiles";
-import { PLACEHOLDER_CERTIFICATE_SUBJECT } from "./engine/offlineCertificate";
+import { SECRET_FILES_ANNOTATION, parseSecretFilesAnnotation } from "../../lib/secretFiles";
+import { PLACEHOLDER_CERTIFICATE_SUBJECT } from "../engine/offlineCertificate";
 import { KubernetesObject } from "./manifests";
 
 export const ENCRYPTED_CERTIFICATE =

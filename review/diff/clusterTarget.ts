@@ -4,10 +4,10 @@
 // they describe differs between base and head, `pulumi up` creates every object on the other
 // cluster: its pods start there, whatever their templates say.
 
-import { isPlainObject } from "../lib/values";
-import { DOKS_LOOKUP, KUBERNETES_PROVIDER } from "./engine/programFacts";
-import { Invoke, ResourceSummary } from "./resourceSummary";
-import { stableYaml } from "./stableYaml";
+import { isPlainObject } from "../../lib/values";
+import { DOKS_LOOKUP, KUBERNETES_PROVIDER } from "../engine/programFacts";
+import { Invoke, ResourceSummary } from "../render/resourceSummary";
+import { stableYaml } from "../render/stableYaml";
 
 /** pulumi-kubernetes provider inputs that pick the cluster, and that `clusterTarget` describes. */
 const CLUSTER_INPUTS = ["kubeconfig", "context", "cluster"];

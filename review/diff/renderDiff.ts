@@ -3,9 +3,9 @@
 // already redacted, so the diff can be posted where anyone can read it.
 
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from "diff";
-import { effectiveEnvironment, formatEnvironmentLines } from "./effectiveEnvironment";
+import { effectiveEnvironment, formatEnvironmentLines } from "../env/effectiveEnvironment";
 import { replacementLines } from "./replacements";
-import { Rendering } from "./render";
+import { Rendering } from "../render/render";
 import { RestartVerdict, formatVerdict, restartVerdict } from "./restartVerdict";
 
 export interface RenderDiff {
@@ -14,7 +14,7 @@ export interface RenderDiff {
   /** Unified diff of the container environment; empty when it did not change. */
   readonly environment: string;
   readonly restart: RestartVerdict;
-  /** Objects `pulumi up` would replace or delete rather than update (review/replacements.ts). */
+  /** Objects `pulumi up` would replace or delete rather than update (review/diff/replacements.ts). */
   readonly replacements: readonly string[];
 }
 

@@ -1,7 +1,7 @@
-// review/stableYaml.ts: rendered YAML that every reader takes as written.
+// review/render/stableYaml.ts: rendered YAML that every reader takes as written.
 
 import { parse } from "yaml";
-import { stableYaml } from "../../review/stableYaml";
+import { stableYaml } from "../../../review/render/stableYaml";
 
 test.each([
   "on",

@@ -3,7 +3,7 @@
 // everything else stays as the program wrote it.
 
 import * as pulumi from "@pulumi/pulumi";
-import { isPlainObject } from "../lib/values";
+import { isPlainObject } from "../../lib/values";
 
 /** How a secret value is shown in rendered output. */
 export const SECRET_MARK = "[secret]";

@@ -3,9 +3,9 @@
 // subject and expiry (from the Secret's annotation, lib/secretFiles.ts), never any content.
 
 import type { IContainer } from "kubernetes-models/v1/Container";
-import { SECRET_FILES_ANNOTATION, parseSecretFilesAnnotation } from "../lib/secretFiles";
-import { KubernetesObject } from "./manifests";
-import { DeploymentObject, SecretObject } from "./workloads";
+import { SECRET_FILES_ANNOTATION, parseSecretFilesAnnotation } from "../../lib/secretFiles";
+import { KubernetesObject } from "../render/manifests";
+import { DeploymentObject, SecretObject } from "../render/workloads";
 
 export interface MountedFileSet {
   readonly mountPath: string;

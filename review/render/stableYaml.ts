@@ -5,7 +5,7 @@
 // YAML 1.1 (sigs.k8s.io/yaml, on go-yaml), where `on`, `yes`, `n` and `12:30` are not strings.
 
 import { Document, Pair, Scalar, isScalar, parse, stringify, visit } from "yaml";
-import { compareCodePoints } from "../lib/values";
+import { compareCodePoints } from "../../lib/values";
 
 /** Keys a reader looks for first, in this order; all others follow in code-point order. */
 const LEADING_KEYS = ["apiVersion", "kind", "metadata", "name", "namespace", "type"];

@@ -5,16 +5,16 @@
 // A secret value is the one change no offline render can see: when its ciphertext in the stack file
 // differs, the verdict is "likely".
 
-import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../lib/checksum";
-import { FILE_SET_CHECKSUM_PREFIX } from "../lib/secretFiles";
-import { reencrypted } from "./ciphertexts";
+import { CONFIG_CHECKSUM_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from "../../lib/checksum";
+import { FILE_SET_CHECKSUM_PREFIX } from "../../lib/secretFiles";
+import { reencrypted } from "../render/ciphertexts";
 import { regeneratedSecrets, rotationSteps } from "./generatedSecretChanges";
 import { providerChanges } from "./clusterTarget";
-import { KubernetesObject, describeObject } from "./manifests";
-import { isPlainObject } from "../lib/values";
-import { Rendering } from "./render";
-import { secretKeysRead } from "./secretChecksumPlaceholder";
-import { DeploymentObject, containersOf, envFromSources, isDeployment } from "./workloads";
+import { KubernetesObject, describeObject } from "../render/manifests";
+import { isPlainObject } from "../../lib/values";
+import { Rendering } from "../render/render";
+import { secretKeysRead } from "../render/secretChecksumPlaceholder";
+import { DeploymentObject, containersOf, envFromSources, isDeployment } from "../render/workloads";
 
 export interface RestartVerdict {
   /** `likely`: only a secret's ciphertext changed, and the value behind it cannot be compared. */

@@ -6,17 +6,17 @@
 
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
-import { DEFAULT_PORT, programDefaults } from "../lib/defaults";
-import { EnvSource, planEnvironment } from "../lib/envLayers";
+import { DEFAULT_PORT, programDefaults } from "../../lib/defaults";
+import { EnvSource, planEnvironment } from "../../lib/envLayers";
 import {
   GENERATED_SECRETS_ANNOTATION,
   describeGeneratedSecret,
   describePreviousValue,
   parseGeneratedSecretsAnnotation,
-} from "../lib/generatedSecrets";
-import { KubernetesObject, describeObject } from "./manifests";
+} from "../../lib/generatedSecrets";
+import { KubernetesObject, describeObject } from "../render/manifests";
 import { MountedFileSet, formatMountedFiles, mountedFiles } from "./mountedFiles";
-import { SECRET_MARK } from "./redaction";
+import { SECRET_MARK } from "../render/redaction";
 import {
   ConfigMapObject,
   DeploymentObject,
@@ -24,7 +24,7 @@ import {
   containersOf,
   envFromSources,
   isDeployment,
-} from "./workloads";
+} from "../render/workloads";
 
 /** One variable of a container's environment. */
 export interface EnvRow {
@@ -41,7 +41,7 @@ export interface ContainerEnvironment {
   /** `Deployment ns/name, container NAME`. */
   readonly container: string;
   readonly rows: readonly EnvRow[];
-  /** The file sets mounted from secret volumes (review/mountedFiles.ts). */
+  /** The file sets mounted from secret volumes (review/env/mountedFiles.ts). */
   readonly mounts: readonly MountedFileSet[];
 }
 

@@ -2,8 +2,8 @@
 // depends only on the object's kind, namespace and name, so renders of two versions of the program
 // line up file by file.
 
-import { RegisteredResource } from "./engine/mockRuntime";
-import { compareCodePoints, isPlainObject } from "../lib/values";
+import { RegisteredResource } from "../engine/mockRuntime";
+import { compareCodePoints, isPlainObject } from "../../lib/values";
 import { revealInputs, secretProperties, showInputs } from "./redaction";
 
 /** The part of every Kubernetes object the review tools rely on. */

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { baseCommit, snapshotAt } from "./gitSnapshot";
-import { RenderOptions, Rendering, renderStack } from "./render";
+import { RenderOptions, Rendering, renderStack } from "../render/render";
 import { NOTHING_RENDERED, diffRenderings, formatRenderDiff } from "./renderDiff";
 
 export interface BaseRendering {

@@ -2,10 +2,10 @@
 // never a value; `npm run diff` says what each rotation step does to them, and warns of the two
 // mistakes (a second rotation before retiring, a previousRotation the secret never had).
 
-import { StackValue } from "../../lib/config/stackFile";
-import { effectiveEnvironment } from "../../review/effectiveEnvironment";
-import { diffRenderings, formatRenderDiff } from "../../review/renderDiff";
-import { removeTempDirs, renderWith } from "../support/offline";
+import { StackValue } from "../../../lib/config/stackFile";
+import { effectiveEnvironment } from "../../../review/env/effectiveEnvironment";
+import { diffRenderings, formatRenderDiff } from "../../../review/diff/renderDiff";
+import { removeTempDirs, renderWith } from "../../support/offline";
 
 afterAll(removeTempDirs);
 
