@@ -120,13 +120,13 @@ export default tseslint.config(
     // Plain CommonJS, type-checked by tsc through checkJs: how the npm scripts start
     // (startup/run.js), the benchmark's memory probe (bench/peakMemory.js), jest's set-up
     // of the SDK (tests/support/lazySdkModules.js), what the e2e run's language host starts
-    // (e2e/hostRuntimeOptions.js), the policy pack's start (policy/startup.js), all of which run
+    // (e2e/harness/hostRuntimeOptions.js), the policy pack's start (policy/startup.js), all of which run
     // before any TypeScript, and the e2e's plain Pulumi programs (e2e/fixtures/).
     files: [
       "startup/*.js",
       "bench/*.js",
       "tests/support/*.js",
-      "e2e/hostRuntimeOptions.js",
+      "e2e/harness/hostRuntimeOptions.js",
       "policy/*.js",
       "e2e/fixtures/*/index.js",
     ],

@@ -2,7 +2,7 @@
 // `helm template` of a chart that hold the very objects a render writes, as plain files (neither
 // tool runs anything of ours; this is what the same objects cost with no program behind them).
 // Timed when the binaries are there, else named as missing: kubectl from
-// https://kubernetes.io/docs/tasks/tools/ (or built by `npm run e2e:tools`, e2e/toolchain.ts),
+// https://kubernetes.io/docs/tasks/tools/ (or built by `npm run e2e:tools`, e2e/harness/toolchain.ts),
 // helm from https://helm.sh/docs/intro/install/.
 
 import { execFileSync } from "node:child_process";
@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { delimiter, join } from "node:path";
-import { toolPath } from "../e2e/toolchain";
+import { toolPath } from "../e2e/harness/toolchain";
 import { SUMMARY_FILE } from "../review/render/render";
 import { Command } from "./processes";
 

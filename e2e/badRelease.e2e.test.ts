@@ -2,15 +2,15 @@
 // health paths answer 503) and one that exits at start. `pulumi up` fails within the stack's
 // rollout timeout with the provider's reason, the old pods serve throughout and after it, and
 // docs/recovering.md's steps for the case, run as written, bring back the last good release. This
-// file starts its own cluster (e2e/ownTestbed.ts; its pods run on this machine) and namespace.
+// file starts its own cluster (e2e/harness/ownTestbed.ts; its pods run on this machine) and namespace.
 
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodObject, isReady } from "./cluster";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { AppCluster, PodObject, isReady } from "./harness/cluster";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const NAMESPACE = "task-api-bad-release";

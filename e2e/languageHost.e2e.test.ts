@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { REPO_DIR } from "./toolchain";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import { REPO_DIR } from "./harness/toolchain";
 
 const e2e = e2eEnvironment();
 const projectDir = join(e2e.workDir, "language-host");

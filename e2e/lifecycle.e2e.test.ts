@@ -1,6 +1,6 @@
 // A day in the life of a stack on a real cluster: someone edits its objects by hand, an update is
 // killed half-way, the API server goes away during an update, the stack is destroyed and made
-// again. This file starts its own cluster (e2e/ownTestbed.ts; its pods run), so it can stop and
+// again. This file starts its own cluster (e2e/harness/ownTestbed.ts; its pods run), so it can stop and
 // start the API server.
 
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -8,15 +8,20 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { AppCluster, decode, poll, templateAnnotations } from "./cluster";
-import { ControlPlane } from "./controlPlane";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, editStackFile, stackFilePath } from "./project";
+import { AppCluster, decode, poll, templateAnnotations } from "./harness/cluster";
+import { ControlPlane } from "./harness/controlPlane";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK, editStackFile, stackFilePath } from "./harness/project";
 import { configChecksum } from "../lib/checksum";
-import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./stateLeakScan";
-import { Absence, runningWatches, watchObject } from "./objectWatch";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { currentRunMarker, describeProcesses, endProcesses, orphansOfRun } from "./runProcesses";
+import { filesUnder, leaks, randomSecrets, scanForLeaks } from "./harness/stateLeakScan";
+import { Absence, runningWatches, watchObject } from "./harness/objectWatch";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import {
+  currentRunMarker,
+  describeProcesses,
+  endProcesses,
+  orphansOfRun,
+} from "./harness/runProcesses";
 
 const e2e = e2eEnvironment();
 const lifeDir = join(e2e.workDir, "lifecycle");
@@ -53,7 +58,7 @@ function kubectl(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   });
 }
 
-/** Watches the app's Secret while something else runs (e2e/objectWatch.ts). */
+/** Watches the app's Secret while something else runs (e2e/harness/objectWatch.ts). */
 function watchSecret(): { stop: () => Promise<Absence> } {
   return watchObject(
     controlPlane.client,
@@ -210,7 +215,7 @@ test("pulumi up killed with SIGKILL mid-update: the Secret never goes missing, a
   await run.exited;
   summary.push(`SIGKILL when the CLI printed:\n${lastLines(run.output(), 1)}`);
   // The killed CLI's plugins run in process groups of their own and outlive it: found by the
-  // run's marker and ended here (e2e/runProcesses.ts); the runner fails a run that leaves any.
+  // run's marker and ended here (e2e/harness/runProcesses.ts); the runner fails a run that leaves any.
   const marker = currentRunMarker();
   expect(marker).toBeDefined();
   const orphans = orphansOfRun(marker ?? "");

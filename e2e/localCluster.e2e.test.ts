@@ -6,10 +6,10 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { poll } from "./cluster";
-import { copyProject } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { REPO_DIR } from "./toolchain";
+import { poll } from "./harness/cluster";
+import { copyProject } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import { REPO_DIR } from "./harness/toolchain";
 
 const e2e = e2eEnvironment();
 const dir = join(e2e.workDir, "local-cluster");

@@ -4,16 +4,16 @@
 // group docs/configuration.md#secrets-as-files documents, the content set, the mount read-only;
 // a new content refreshed in place by the kubelet within its sync period, the containers kept;
 // and, with restartOnChange, one rollout whose new pods hold the new content from their start.
-// This file starts its own cluster (e2e/ownTestbed.ts) and namespace.
+// This file starts its own cluster (e2e/harness/ownTestbed.ts) and namespace.
 
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodObject } from "./cluster";
-import { containerPids } from "./node";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { AppCluster, PodObject } from "./harness/cluster";
+import { containerPids } from "./harness/node";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const NAMESPACE = "task-api-files";
@@ -23,7 +23,7 @@ const MOUNT = "/etc/tls";
 const DOCUMENTED_MODE = 0o440;
 const APP_ID = 10001;
 /**
- * The kubelet of e2e/node.ts sets neither `syncFrequency` nor
+ * The kubelet of e2e/harness/node.ts sets neither `syncFrequency` nor
  * `configMapAndSecretChangeDetectionStrategy`: upstream defaults, 1m and Watch. Upstream
  * ("Mounted Secrets are updated automatically", kubernetes.io/docs/concepts/configuration/secret):
  * the delay can be as long as the kubelet sync period plus the cache propagation delay (with

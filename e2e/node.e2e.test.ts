@@ -1,5 +1,5 @@
-// The node (e2e/node.ts) in a cluster of its own (e2e/podCluster.ts): the app's image pulled from
-// the cluster's registry (e2e/registry.ts) with a pull secret through containerd's hosts.toml, its pods Running
+// The node (e2e/harness/node.ts) in a cluster of its own (e2e/harness/podCluster.ts): the app's image pulled from
+// the cluster's registry (e2e/harness/registry.ts) with a pull secret through containerd's hosts.toml, its pods Running
 // and Ready (the kubelet's HTTP probes reach the pod addresses), `kubectl exec` and `kubectl logs`
 // through the kubelet, and a stop that leaves no process, mount, cgroup or bridge behind.
 
@@ -7,11 +7,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ControlPlane } from "./controlPlane";
-import { KubeNode } from "./node";
-import { PodCluster, startPodCluster } from "./podCluster";
-import { e2eEnvironment } from "./pulumiCli";
-import { ImageRegistry } from "./registry";
+import { ControlPlane } from "./harness/controlPlane";
+import { KubeNode } from "./harness/node";
+import { PodCluster, startPodCluster } from "./harness/podCluster";
+import { e2eEnvironment } from "./harness/pulumiCli";
+import { ImageRegistry } from "./harness/registry";
 
 const e2e = e2eEnvironment();
 const dir = join(e2e.workDir, "node");

@@ -9,12 +9,12 @@
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { KubeClient } from "./kubeClient";
-import { StateExport, base64, isSecretInState, leaks } from "./stateLeakScan";
-import { E2E_STACK, copyProject, initE2eStack } from "./project";
-import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { openRegistry } from "./registry";
-import { REPO_DIR } from "./toolchain";
+import { KubeClient } from "./harness/kubeClient";
+import { StateExport, base64, isSecretInState, leaks } from "./harness/stateLeakScan";
+import { E2E_STACK, copyProject, initE2eStack } from "./harness/project";
+import { CliResult, PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import { openRegistry } from "./harness/registry";
+import { REPO_DIR } from "./harness/toolchain";
 
 const e2e = e2eEnvironment();
 const dir = join(e2e.workDir, "policy-pack");

@@ -4,17 +4,17 @@
 // registry logs it; a secret change reaching every process with no downtime, polled from this
 // machine over the node's bridge; a generated secret's rotation; and a Secret edited by hand, named
 // by the drift check and put back by docs/recovering.md's commands. This file starts its own
-// cluster (e2e/ownTestbed.ts; its pods run on this machine) and namespace.
+// cluster (e2e/harness/ownTestbed.ts; its pods run on this machine) and namespace.
 
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { AppCluster, PodObject, decode, isReady } from "./cluster";
-import { scanForLeaks } from "./stateLeakScan";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { ImageRegistry } from "./registry";
+import { AppCluster, PodObject, decode, isReady } from "./harness/cluster";
+import { scanForLeaks } from "./harness/stateLeakScan";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import { ImageRegistry } from "./harness/registry";
 
 const e2e = e2eEnvironment();
 const NAMESPACE = "task-api-running";

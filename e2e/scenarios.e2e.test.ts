@@ -1,5 +1,5 @@
 // The program under the real Pulumi engine against a real cluster whose pods run (the runner's:
-// e2e/podCluster.ts). The scenarios run in order on one `e2e` stack, each starting from the state
+// e2e/harness/podCluster.ts). The scenarios run in order on one `e2e` stack, each starting from the state
 // the one before left; every assertion reads the real cluster, the real state file, the real
 // CLI's output or the registry's log. Run with `npm run e2e` (see README, "End-to-end").
 
@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodObject, PodTemplate, decode, templateAnnotations } from "./cluster";
+import { AppCluster, PodObject, PodTemplate, decode, templateAnnotations } from "./harness/cluster";
 import {
   StateExport,
   base64,
@@ -15,8 +15,8 @@ import {
   isSecretInState,
   leaks,
   scanForLeaks,
-} from "./stateLeakScan";
-import { KubeClient } from "./kubeClient";
+} from "./harness/stateLeakScan";
+import { KubeClient } from "./harness/kubeClient";
 import {
   E2E_STACK,
   commitAll,
@@ -24,9 +24,9 @@ import {
   editStackFile,
   initE2eStack,
   stackFilePath,
-} from "./project";
-import { CliResult, PulumiCli, e2eEnvironment } from "./pulumiCli";
-import { openRegistry } from "./registry";
+} from "./harness/project";
+import { CliResult, PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
+import { openRegistry } from "./harness/registry";
 
 const e2e = e2eEnvironment();
 const projectDir = join(e2e.workDir, "project");

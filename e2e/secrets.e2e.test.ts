@@ -1,17 +1,17 @@
 // Issue 12 on the real engine and a real API server: secrets the program generates and rotates
 // (task-api:generatedSecrets), and secrets delivered as files (task-api:secretFiles). Each change is made with the command docs/configuration.md gives,
 // and every assertion reads the real cluster, the real state or the real CLI's output. This file
-// starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace.
+// starts its own cluster (e2e/harness/ownTestbed.ts; its pods run) and namespace.
 
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, decode, templateAnnotations } from "./cluster";
-import { KubeObject } from "./kubeClient";
-import { StateExport, isSecretInState, scanForLeaks } from "./stateLeakScan";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { AppCluster, decode, templateAnnotations } from "./harness/cluster";
+import { KubeObject } from "./harness/kubeClient";
+import { StateExport, isSecretInState, scanForLeaks } from "./harness/stateLeakScan";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const NAMESPACE = "task-api-secrets";

@@ -4,17 +4,17 @@
 // rollout pause`, so the in-between state lasts as long as the test looks at it; a container
 // killed inside an old pod then (the trap: it restarts with the new Secret under the old
 // template); and a revoked registry token (the 401 named). This file starts its own cluster
-// (e2e/ownTestbed.ts) and namespace.
+// (e2e/harness/ownTestbed.ts) and namespace.
 
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, PodObject, isReady } from "./cluster";
-import { containerPids } from "./node";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { AppCluster, PodObject, isReady } from "./harness/cluster";
+import { containerPids } from "./harness/node";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const NAMESPACE = "task-api-status";

@@ -1,20 +1,20 @@
 // Moving from kubectl (README): the objects a team made by hand the way the kubectl workflow teaches
 // (a generic Secret, a docker-registry pull secret, a ConfigMap from literals, a Deployment
 // applied from YAML) are taken over by the first `pulumi up`, in place, as README tells users to.
-// This file starts its own cluster (e2e/ownTestbed.ts; its pods run) and namespace: the team's
+// This file starts its own cluster (e2e/harness/ownTestbed.ts; its pods run) and namespace: the team's
 // pod runs, pulled with the team's token, until the stack's pods replace it.
 
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppCluster, AppObjects, decode, poll, templateAnnotations } from "./cluster";
-import { ControlPlane } from "./controlPlane";
-import { OwnTestbed, startOwnTestbed } from "./ownTestbed";
-import { E2E_STACK, editStackFile, initE2eStack } from "./project";
-import { dockerConfigDocument, scanForLeaks } from "./stateLeakScan";
-import { runningWatches, watchObject } from "./objectWatch";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { AppCluster, AppObjects, decode, poll, templateAnnotations } from "./harness/cluster";
+import { ControlPlane } from "./harness/controlPlane";
+import { OwnTestbed, startOwnTestbed } from "./harness/ownTestbed";
+import { E2E_STACK, editStackFile, initE2eStack } from "./harness/project";
+import { dockerConfigDocument, scanForLeaks } from "./harness/stateLeakScan";
+import { runningWatches, watchObject } from "./harness/objectWatch";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const takeoverDir = join(e2e.workDir, "takeover");

@@ -9,8 +9,8 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyProject } from "./project";
-import { PulumiCli, e2eEnvironment } from "./pulumiCli";
+import { copyProject } from "./harness/project";
+import { PulumiCli, e2eEnvironment } from "./harness/pulumiCli";
 
 const e2e = e2eEnvironment();
 const projectDir = join(e2e.workDir, "user-stacks", "project");

@@ -1,15 +1,15 @@
 // npm run cluster: the end-to-end run's cluster by hand, for trying a real deploy without a cloud.
 // Starts a control plane, the loopback registry of the app's images and a node of this machine
-// (e2e/podCluster.ts; needs `npm run e2e:tools`, Linux and root), prints how to deploy a `local`
+// (e2e/harness/podCluster.ts; needs `npm run e2e:tools`, Linux and root), prints how to deploy a `local`
 // stack to it, and on Ctrl-C stops and cleans everything.
 
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { E2E_CONTEXT } from "../e2e/controlPlane";
-import { PodCluster, startPodCluster } from "../e2e/podCluster";
-import { toolPath } from "../e2e/toolchain";
+import { E2E_CONTEXT } from "../e2e/harness/controlPlane";
+import { PodCluster, startPodCluster } from "../e2e/harness/podCluster";
+import { toolPath } from "../e2e/harness/toolchain";
 
 /** The registry account the printed commands give the stack; its token is made per start. */
 const REGISTRY_USER = "local-deploy";

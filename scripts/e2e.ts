@@ -1,7 +1,7 @@
 // npm run e2e [-- JEST_ARGS]: the end-to-end tests against the real CLI and a real API server.
 
 import { helpRequested } from "../review/cli";
-import { runEndToEnd } from "../e2e/run";
+import { runEndToEnd } from "../e2e/harness/run";
 
 const USAGE = `npm run e2e [-- JEST_ARGS]
 

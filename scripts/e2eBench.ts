@@ -1,7 +1,7 @@
-// npm run e2e:bench: real-engine timings of our program against plain resources (e2e/realEngineBench.ts).
+// npm run e2e:bench: real-engine timings of our program against plain resources (e2e/harness/realEngineBench.ts).
 
-import { benchmark } from "../e2e/realEngineBench";
-import { withPodCluster } from "../e2e/run";
+import { benchmark } from "../e2e/harness/realEngineBench";
+import { withPodCluster } from "../e2e/harness/run";
 import { parseOptions, runCommand } from "../review/cli";
 
 const USAGE = `npm run e2e:bench

@@ -1,10 +1,10 @@
 // npm run e2e:tools [-- --check]: installs the Debian packages the node needs and builds the
-// end-to-end run's tools into the cache (see e2e/buildTools.ts). With --check, installs and builds
+// end-to-end run's tools into the cache (see e2e/harness/buildTools.ts). With --check, installs and builds
 // nothing: says whether every package is installed and every tool built, exit 0 or 1.
 
-import { ToolBuildError, buildTools } from "../e2e/buildTools";
-import { missingNodePackages } from "../e2e/debianPackages";
-import { cacheRoot, toolPath } from "../e2e/toolchain";
+import { ToolBuildError, buildTools } from "../e2e/harness/buildTools";
+import { missingNodePackages } from "../e2e/harness/debianPackages";
+import { cacheRoot, toolPath } from "../e2e/harness/toolchain";
 import { parseOptions, runCommand } from "../review/cli";
 
 const USAGE = `npm run e2e:tools [-- --check]

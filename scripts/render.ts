@@ -11,7 +11,8 @@ runCommand(async () => {
   const { stack, options } = parseCommandLine("npm run render -- STACK [--out DIR]", ["out"]);
   const outDir = writableFolder("out", options.out ?? join(PROJECT_DIR, "rendered", stack));
   // Loaded once the arguments are right (review/cli.ts).
-  const { placeholderNotice, renderStack, writeRendering } = await import("../review/render/render");
+  const { placeholderNotice, renderStack, writeRendering } =
+    await import("../review/render/render");
   const rendering = await renderStack({ projectDir: PROJECT_DIR, stack });
   writeRendering(rendering, outDir);
   const files = Object.keys(rendering.files);

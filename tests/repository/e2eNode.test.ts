@@ -1,10 +1,10 @@
 // What the end-to-end node is made of that can be checked without root or a kubelet: the
-// certificates of e2e/pki.ts, read back by Node's own X.509 parser, and the Debian packages
-// `npm run e2e:tools` installs (e2e/debianPackages.ts).
+// certificates of e2e/harness/pki.ts, read back by Node's own X.509 parser, and the Debian packages
+// `npm run e2e:tools` installs (e2e/harness/debianPackages.ts).
 
 import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
-import { CertificateAuthority } from "../../e2e/pki";
-import { NODE_PACKAGES, installCommand } from "../../e2e/debianPackages";
+import { CertificateAuthority } from "../../e2e/harness/pki";
+import { NODE_PACKAGES, installCommand } from "../../e2e/harness/debianPackages";
 
 const ca = new CertificateAuthority("task-api-e2e-ca");
 const caCert = new X509Certificate(ca.cert);

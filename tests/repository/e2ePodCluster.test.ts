@@ -1,15 +1,15 @@
-// The e2e cluster whose pods run (e2e/podCluster.ts), with stand-ins for its three parts: what it
+// The e2e cluster whose pods run (e2e/harness/podCluster.ts), with stand-ins for its three parts: what it
 // hands the node, the order it stops them in, and what it stops when a part fails to start. The
 // parts themselves run in `npm run e2e` (e2e/node.e2e.test.ts and every file that deploys).
 
-import { startControlPlane } from "../../e2e/controlPlane";
-import { startNode } from "../../e2e/node";
-import { POD_CLUSTER_BINARIES, SANDBOX_IMAGE, startPodCluster } from "../../e2e/podCluster";
-import { startRegistry } from "../../e2e/registry";
+import { startControlPlane } from "../../e2e/harness/controlPlane";
+import { startNode } from "../../e2e/harness/node";
+import { POD_CLUSTER_BINARIES, SANDBOX_IMAGE, startPodCluster } from "../../e2e/harness/podCluster";
+import { startRegistry } from "../../e2e/harness/registry";
 
-jest.mock("../../e2e/controlPlane", () => ({ startControlPlane: jest.fn() }));
-jest.mock("../../e2e/registry", () => ({ startRegistry: jest.fn() }));
-jest.mock("../../e2e/node", () => ({ startNode: jest.fn() }));
+jest.mock("../../e2e/harness/controlPlane", () => ({ startControlPlane: jest.fn() }));
+jest.mock("../../e2e/harness/registry", () => ({ startRegistry: jest.fn() }));
+jest.mock("../../e2e/harness/node", () => ({ startNode: jest.fn() }));
 
 const binaries = Object.fromEntries(POD_CLUSTER_BINARIES.map((name) => [name, `/bin/${name}`]));
 let events: string[];

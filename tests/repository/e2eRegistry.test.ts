@@ -1,4 +1,4 @@
-// The e2e run's registry module (e2e/registry.ts), without the registry itself: a stand-in
+// The e2e run's registry module (e2e/harness/registry.ts), without the registry itself: a stand-in
 // script prints what task-api-registry prints (task-api-registry/server.go and main.go), so that
 // starting, reading the log and stopping are checked here without the built tools. The registry
 // is tested with `go test` in its wrapper module (e2e/tools/app-registry).
@@ -23,7 +23,7 @@ import {
   pullsOf,
   requestsOf,
   startRegistry,
-} from "../../e2e/registry";
+} from "../../e2e/harness/registry";
 
 const request = (fields: Partial<RegistryRequest>): RegistryRequest => ({
   time: "2026-12-07T08:00:00Z",

@@ -1,9 +1,9 @@
-// The end-to-end tools are pinned in the repository: each wrapper module builds what e2e/toolchain.ts
+// The end-to-end tools are pinned in the repository: each wrapper module builds what e2e/harness/toolchain.ts
 // says, with versions that agree with the rest of the repository.
 
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { explainGoFailure } from "../../e2e/buildTools";
+import { explainGoFailure } from "../../e2e/harness/buildTools";
 import {
   GO_TOOLS,
   NODE_VERSION,
@@ -12,7 +12,7 @@ import {
   goModuleVersion,
   goToolVersion,
   wrapperDigest,
-} from "../../e2e/toolchain";
+} from "../../e2e/harness/toolchain";
 import { packageLock, versionFile } from "../support/repository";
 
 const tool = (name: string) => {

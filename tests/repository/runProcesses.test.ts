@@ -1,5 +1,5 @@
 // The end-to-end runner finds every process a run started, however deep, by the marker in its
-// environment (e2e/runProcesses.ts): here a shell that exits leaves a sleep behind, as a CLI
+// environment (e2e/harness/runProcesses.ts): here a shell that exits leaves a sleep behind, as a CLI
 // killed with SIGKILL leaves its plugins.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -9,7 +9,7 @@ import {
   newRunMarker,
   orphansOfRun,
   processesOfRun,
-} from "../../e2e/runProcesses";
+} from "../../e2e/harness/runProcesses";
 
 async function poll(done: () => boolean): Promise<void> {
   for (let tries = 0; !done(); tries++) {

@@ -640,7 +640,7 @@ function containerdConfig(
   registryConfigDir: string,
 ): string {
   const runc = run("sh", ["-c", "command -v runc"]).output || "runc";
-  return `# Written by e2e/node.ts: everything of this containerd's under ${dir}.
+  return `# Written by e2e/harness/node.ts: everything of this containerd's under ${dir}.
 version = 2
 root = "${join(dir, "containerd", "root")}"
 state = "${join(dir, "containerd", "state")}"
@@ -836,7 +836,7 @@ export async function startNode(
       containerdToml,
       containerdConfig(dir, containerdSocket, options.sandboxImage.ref, registryConfigDir),
     );
-    // Without the run's marker (e2e/runProcesses.ts): containerd hands its environment to the
+    // Without the run's marker (e2e/harness/runProcesses.ts): containerd hands its environment to the
     // shims it starts (containerd 1.6, runtime/v2/shim/util.go, Command: os.Environ()), which
     // daemonize and are re-parented to PID 1, so a marked shim would be one of the run's orphans,
     // which e2e/lifecycle.e2e.test.ts ends after killing a CLI, pods and all. The node's own

@@ -34,7 +34,9 @@ if (typeof typescript !== "boolean") {
 // The other options the host acts on at Run: tsconfig reaches the SDK as an environment variable,
 // nodeargs as Node's own arguments, which a file already running cannot take.
 if (nodeargs !== undefined) {
-  throw new Error("e2e/hostRuntimeOptions.js: runtime.options.nodeargs is not passed on here");
+  throw new Error(
+    "e2e/harness/hostRuntimeOptions.js: runtime.options.nodeargs is not passed on here",
+  );
 }
 if (typeof options.tsconfig === "string") {
   process.env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;

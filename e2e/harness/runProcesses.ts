@@ -4,7 +4,7 @@
 // so a `pulumi up` killed with SIGKILL leaves its provider plugins running, re-parented to PID 1.
 // An environment is inherited by every descendant that does not replace it (the CLI hands its own
 // to the plugins it starts), and Linux shows each process's in /proc/PID/environ (proc(5)).
-// Containers get an environment of their own: the node's teardown ends them (e2e/node.ts).
+// Containers get an environment of their own: the node's teardown ends them (e2e/harness/node.ts).
 
 import { readFileSync, readdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";

@@ -1,9 +1,9 @@
-// A cluster whose pods run: the control plane with its scheduler (e2e/controlPlane.ts), the app's
-// registry (e2e/registry.ts) and a node of this machine (e2e/node.ts) whose containerd pulls
+// A cluster whose pods run: the control plane with its scheduler (e2e/harness/controlPlane.ts), the app's
+// registry (e2e/harness/registry.ts) and a node of this machine (e2e/harness/node.ts) whose containerd pulls
 // ghcr.io and registry.k8s.io from that registry, started together and stopped in the reverse
 // order: the node first (its pods deleted through the API server, which must still answer), then
 // the registry, then the control plane. The e2e runner's shared cluster, the test files' own
-// (e2e/ownTestbed.ts) and the node's own test use it; nothing here depends on Jest.
+// (e2e/harness/ownTestbed.ts) and the node's own test use it; nothing here depends on Jest.
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
-// The Debian packages the end-to-end run's node needs (e2e/node.ts): the container runtime, the
-// network plugins and openssl (the cluster's certificates, e2e/pki.ts) come from the machine's
+// The Debian packages the end-to-end run's node needs (e2e/harness/node.ts): the container runtime, the
+// network plugins and openssl (the cluster's certificates, e2e/harness/pki.ts) come from the machine's
 // distribution, not from the Go module proxy. `npm run e2e:tools` installs the missing ones with
 // apt (as root) and says which; with them all present it does not run apt at all.
 

@@ -214,7 +214,7 @@ function steps(): Step[] {
 
 /** Builds what is missing; returns one line per tool, as it goes, through `report`. */
 export function buildTools(report: (line: string) => void): void {
-  // The node's runtime comes from the distribution (e2e/debianPackages.ts): first, as it is quick
+  // The node's runtime comes from the distribution (e2e/harness/debianPackages.ts): first, as it is quick
   // and needs root, which a builder without it learns before minutes of Go builds.
   try {
     installNodePackages(report);

@@ -3,7 +3,7 @@
 // admission plugins with Pod Security and NodeRestriction, a certificate authority of the run for
 // kubelets) and kube-controller-manager with the controllers a Deployment needs. Without
 // kube-scheduler, Pods are created and admitted, never scheduled or started; with it (a node of
-// e2e/node.ts to run them), the controllers a node needs run too.
+// e2e/harness/node.ts to run them), the controllers a node needs run too.
 
 import { ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -193,7 +193,7 @@ export async function startControlPlane(
       `--kubelet-client-certificate=${kubeletClient.cert}`,
       `--kubelet-client-key=${kubeletClient.key}`,
       `--kubelet-certificate-authority=${caCertFile}`,
-      // A node of e2e/node.ts reports 127.0.0.1 as its InternalIP.
+      // A node of e2e/harness/node.ts reports 127.0.0.1 as its InternalIP.
       "--kubelet-preferred-address-types=InternalIP",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${join(pki, "service-account.pub")}`,

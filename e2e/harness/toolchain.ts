@@ -8,10 +8,10 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 /** The repository root. */
-export const REPO_DIR = join(__dirname, "..");
+export const REPO_DIR = join(__dirname, "..", "..");
 
 /** Where the wrapper modules live, one folder each. */
-export const WRAPPERS_DIR = join(__dirname, "tools");
+export const WRAPPERS_DIR = join(__dirname, "..", "tools");
 
 /**
  * The Node.js the program runs under in the end-to-end run: @pulumi/pulumi 3.249+ declares
@@ -121,7 +121,7 @@ export const GO_TOOLS: readonly GoTool[] = [
       // The operators' own tool: the e2e run edits objects by hand with it (`kubectl edit`), as
       // they do, to prove that drift is caught and put back.
       "k8s.io/kubernetes/cmd/kubectl",
-      // A node that runs the pods (e2e/node.ts): the scheduler binds them, the kubelet runs them
+      // A node that runs the pods (e2e/harness/node.ts): the scheduler binds them, the kubelet runs them
       // through Debian's containerd.
       "k8s.io/kubernetes/cmd/kube-scheduler",
       "k8s.io/kubernetes/cmd/kubelet",

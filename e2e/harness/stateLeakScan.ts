@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { dockerConfigJson } from "../lib/dockerConfig";
+import { dockerConfigJson } from "../../lib/dockerConfig";
 import { E2E_STACK, stackFilePath } from "./project";
 import { PulumiCli } from "./pulumiCli";
 

@@ -1,7 +1,7 @@
 // Certificates for the end-to-end cluster: a certificate authority made per run and the
 // certificates it signs (the kubelet's client and serving certificates, the API server's client
 // certificate for the kubelet). Node has no API that writes an X.509 certificate, so the `openssl`
-// command makes them (a Debian package e2e/debianPackages.ts installs), as Kubernetes' "Generate
+// command makes them (a Debian package e2e/harness/debianPackages.ts installs), as Kubernetes' "Generate
 // Certificates Manually" shows (https://kubernetes.io/docs/tasks/administer-cluster/certificates/):
 // `openssl req -x509` for the authority, `openssl req` and `openssl x509 -req` with an extensions
 // file for the rest. Keys are ECDSA P-256, signatures ECDSA with SHA-256; each call works in a

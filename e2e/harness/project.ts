@@ -81,7 +81,7 @@ export interface StackValues {
  * `pulumi config set --secret`, as README tells users to. The token is made an account of the
  * run's registry first, as a GHCR token exists before anyone puts it in a pull secret: the pods
  * pull with it. The rollout is awaited (`task-api:awaitRollout` left at its default, true), as in
- * every committed stack: the cluster's pods run (e2e/podCluster.ts).
+ * every committed stack: the cluster's pods run (e2e/harness/podCluster.ts).
  */
 export async function initE2eStack(
   cli: PulumiCli,

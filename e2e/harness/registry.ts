@@ -248,7 +248,7 @@ export async function startRegistry(options: RegistryOptions): Promise<ImageRegi
   }
   const child = spawn(options.binary, args, {
     stdio: ["ignore", "pipe", "pipe"],
-    // The whole environment: it carries the run's marker (e2e/runProcesses.ts).
+    // The whole environment: it carries the run's marker (e2e/harness/runProcesses.ts).
     env: process.env,
     // Its own process group: a terminal's Ctrl-C reaches the runner, which stops it in turn.
     detached: true,

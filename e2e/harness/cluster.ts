@@ -1,5 +1,5 @@
 // What the tests read back from the cluster: the app's objects, its ReplicaSets and Pods (running
-// on the cluster's node: e2e/podCluster.ts), and a fingerprint of everything in the namespace to
+// on the cluster's node: e2e/harness/podCluster.ts), and a fingerprint of everything in the namespace to
 // prove that a failed update changed nothing.
 
 import { KubeClient, KubeObject } from "./kubeClient";

@@ -1,5 +1,5 @@
 // A cluster of a test file's own (so that it can stop the API server, or start from objects made
-// by hand), whose pods run (e2e/podCluster.ts: control plane, registry, node), with a copy of the
+// by hand), whose pods run (e2e/harness/podCluster.ts: control plane, registry, node), with a copy of the
 // project and the real CLI pointed at it.
 
 import { spawn } from "node:child_process";
@@ -35,7 +35,7 @@ export interface OwnTestbed {
 
 /**
  * Starts the cluster under `dir/cluster`, copies the project to `dir/project`, and with `stack`
- * makes the `e2e` stack there in `namespace` (e2e/project.ts, initE2eStack).
+ * makes the `e2e` stack there in `namespace` (e2e/harness/project.ts, initE2eStack).
  */
 export async function startOwnTestbed(
   e2e: E2eEnvironment,

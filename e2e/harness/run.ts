@@ -1,4 +1,4 @@
-// npm run e2e and npm run e2e:bench: start a cluster whose pods run (e2e/podCluster.ts: the
+// npm run e2e and npm run e2e:bench: start a cluster whose pods run (e2e/harness/podCluster.ts: the
 // control plane on loopback, the app's registry, a node of this machine), run their work against
 // it with the real CLI, and stop everything they started: on success, on failure, and on Ctrl-C.
 
@@ -30,7 +30,7 @@ export async function withPodCluster(
   name: string,
   work: (environment: E2eEnvironment) => Promise<number>,
 ): Promise<number> {
-  // Inherited by every process started from here on, however deep (e2e/runProcesses.ts).
+  // Inherited by every process started from here on, however deep (e2e/harness/runProcesses.ts).
   const marker = newRunMarker();
   process.env[RUN_MARKER_VARIABLE] = marker;
   const systemTmp = tmpdir();
@@ -167,7 +167,7 @@ export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
       [
         join(REPO_DIR, "node_modules/jest/bin/jest.js"),
         "--config",
-        join(__dirname, "jest.config.js"),
+        join(__dirname, "..", "jest.config.js"),
         ...jestArgs,
       ],
       {
@@ -190,7 +190,7 @@ export function runEndToEnd(jestArgs: readonly string[]): Promise<number> {
         process.off("SIGTERM", forward);
         // A node a test file started and did not stop (Jest ended by the signal, with no afterAll):
         // its kubelet, containerd, pods, mounts, cgroups and bridge go now, before the work
-        // folder that holds its mounts (e2e/node.ts). A run that needed this fails.
+        // folder that holds its mounts (e2e/harness/node.ts). A run that needed this fails.
         const abandoned = cleanUpAbandonedNodes();
         if (abandoned.length > 0) {
           process.stderr.write(

@@ -13,7 +13,7 @@ export interface CliResult {
   readonly seconds: number;
 }
 
-/** What the e2e runner hands the tests (see e2e/run.ts). */
+/** What the e2e runner hands the tests (see e2e/harness/run.ts). */
 export interface E2eEnvironment {
   readonly workDir: string;
   readonly kubeconfig: string;
@@ -24,7 +24,7 @@ export interface E2eEnvironment {
   /** Each built binary's path, for tests that start more of the control plane themselves. */
   readonly binaries: Readonly<Record<string, string>>;
   /**
-   * The shared cluster's registry (e2e/podCluster.ts): `openRegistry` (e2e/registry.ts) reads its
+   * The shared cluster's registry (e2e/harness/podCluster.ts): `openRegistry` (e2e/harness/registry.ts) reads its
    * pulls from the log and adds or revokes accounts through the file, which it reads at each request.
    */
   readonly registry: {
@@ -32,7 +32,7 @@ export interface E2eEnvironment {
     readonly logFile: string;
     readonly accountsFile: string;
   };
-  /** The shared cluster's node (e2e/node.ts): its pods run, on this machine. */
+  /** The shared cluster's node (e2e/harness/node.ts): its pods run, on this machine. */
   readonly node: {
     /** The Node's name, also its InternalIP. */
     readonly name: string;
