@@ -1,6 +1,7 @@
 // typescript-eslint with type information, so that floating promises and unused expressions
 // (the classic `expect(x).toBeDefined;`) fail the lint step of `npm test`.
 import eslint from "@eslint/js";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 import { readFileSync } from "node:fs";
 import tseslint from "typescript-eslint";
 
@@ -66,6 +67,18 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "no-duplicate-imports": "error",
     },
+  },
+  {
+    // No import circles: a module's dependencies can be read, tested and loaded before it. Our
+    // imports are relative and name no extension, which Node's resolution with ours finds.
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".js", ".mjs"] })],
+      "import-x/extensions": [".ts", ".js", ".mjs"],
+      // How the rule reads the modules an import leads to: TypeScript with TypeScript's parser.
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+    },
+    rules: { "import-x/no-cycle": "error" },
   },
   {
     files: ["index.ts", "components/**/*.ts"],
