@@ -1,7 +1,7 @@
 // Wrapper module: what the end-to-end run's pods run and pull from, all ours: the test app
 // (task-api-testapp), the sandbox's pause (task-api-pause), and a registry (task-api-registry)
 // that builds their images at start and serves them behind basic auth, over
-// github.com/google/go-containerregistry (its version is this tool's version in e2e/harness/toolchain.ts).
+// github.com/google/go-containerregistry (its version is this tool's version in e2e/toolchain.ts).
 module task-api-e2e/app-registry
 
 go 1.26.6

@@ -1,7 +1,7 @@
 // The provider's own main (cmd/pulumi-resource-kubernetes) embeds schema-embed.json and
 // terraform-mapping-embed.json, which its `go generate` writes and its module does not contain.
 // This main serves the same provider with the schema.json and terraform-mapping.json that the
-// module does contain; e2e/harness/buildTools.ts copies them next to this file before building.
+// module does contain; e2e/buildTools.ts copies them next to this file before building.
 package main
 
 import (

@@ -43,7 +43,7 @@ import (
 	"github.com/terraform-providers/terraform-provider-random/internal/provider"
 )
 
-// version is set with -ldflags by e2e/harness/buildTools.ts to the @pulumi/random release of
+// version is set with -ldflags by e2e/buildTools.ts to the @pulumi/random release of
 // package-lock.json, whose SDK sends the requests this plugin answers.
 var version = "4.21.2"
 

@@ -8,7 +8,7 @@ package main
 //
 //	[{"username": "e2e-deploy", "passwordSha256": "<64 hex digits>"}, ...]
 //
-// Whoever changes it writes a new file and renames it over the old one (e2e/harness/registry.ts), so a
+// Whoever changes it writes a new file and renames it over the old one (e2e/registry.ts), so a
 // read never sees half a file. The log names usernames only.
 
 import (

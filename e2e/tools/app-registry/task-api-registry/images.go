@@ -29,7 +29,7 @@ type Release struct {
 	Behaviour string `json:"behaviour"`
 }
 
-// DefaultReleases are the tags the e2e files name (e2e/harness/project.ts: 1.5.0; the image-tag scenario:
+// DefaultReleases are the tags the e2e files name (e2e/project.ts: 1.5.0; the image-tag scenario:
 // 1.5.1; the kubectl takeover: 1.4.0) and two bad releases: one whose pods never become ready
 // (the process runs, every health path answers 503: old pods must keep serving while the rollout
 // stalls, maxUnavailable 0), one whose container exits 1 at start (CrashLoopBackOff).

@@ -71,7 +71,7 @@ func run() error {
 	}
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (port 0: any free port, printed at start)")
 	accountsFile := flag.String("accounts", "", "the accounts file, read again whenever it changes (accounts.go)")
-	app := flag.String("app", "ghcr.io/acme/task-api", "host/repository of the app's releases (e2e/harness/project.ts)")
+	app := flag.String("app", "ghcr.io/acme/task-api", "host/repository of the app's releases (e2e/project.ts)")
 	pause := flag.String("pause", "registry.k8s.io/pause:3.10", "host/repository:tag of the pause image (public: containerd pulls it with no credentials)")
 	binDir := flag.String("bin-dir", filepath.Dir(self), "folder of task-api-testapp and task-api-pause")
 	export := flag.String("export", "", "write each image as an OCI layout tarball into this folder, then exit")

@@ -190,7 +190,7 @@ func requestLines(requests []Request) []string {
 	return got
 }
 
-// writeAccounts replaces the accounts file as e2e/harness/registry.ts does: a new file renamed over it.
+// writeAccounts replaces the accounts file as e2e/registry.ts does: a new file renamed over it.
 func writeAccounts(t *testing.T, path string, accounts ...[2]string) {
 	t.Helper()
 	entries := []Account{}
