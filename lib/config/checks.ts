@@ -15,7 +15,7 @@ import {
   setSecretKeyCommand,
 } from "./commands";
 import { CONFIG_KEYS, ConfigName, SECRET_CONFIG, configKey } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 import { describeValue, isShowableName, isShowableText } from "./quoting";
 import { DOCR_SERVER, defaultPullSecretName } from "./registry";
 import { ClusterSettings, DigitalOceanToken, RawStackConfig, RegistrySettings } from "./settings";

@@ -13,7 +13,7 @@ import { envKeyProblem } from "../names";
 import { isPlainObject } from "../values";
 import { fieldPath, removeCommand, setPlaintextCommand } from "./commands";
 import { configKey } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 import { ConfigReader, Json } from "./reader";
 import { didYouMean } from "./suggest";
 

@@ -11,9 +11,9 @@ import {
   setTypedKeyCommand,
 } from "./commands";
 import { ConfigName, SECRET_CONFIG, configKey } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 import { describeValue, isShowableName, unshownNameProblem } from "./quoting";
-import { secretLookingKeyWord } from "./secretLooking";
+import { secretLookingKeyWord } from "../credentials/secretLookingNames";
 import { didYouMean } from "./suggest";
 import { RawStackConfig } from "./settings";
 

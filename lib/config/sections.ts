@@ -9,7 +9,7 @@ import { isPlainObject, setOwn } from "../values";
 import { removeCommand, removeKeyCommand, setCommand, setSecretCommand } from "./commands";
 import { ConfigName } from "./keys";
 import { isShowableName, unshownNameProblem } from "./quoting";
-import { secretLookingKeyWord } from "./secretLooking";
+import { secretLookingKeyWord } from "../credentials/secretLookingNames";
 import { ConfigReader, Json } from "./reader";
 import { ClusterSettings } from "./settings";
 

@@ -32,7 +32,7 @@ import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedVa
 import { ConfigName, KEYS } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFilesKey";
-import { Problem, throwIfProblems } from "./problems";
+import { Problem, throwIfProblems } from "../problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
 import {

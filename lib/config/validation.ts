@@ -6,31 +6,12 @@ import { removeCommand, setCommand, setSecretCommand } from "./commands";
 import { configKey } from "./keys";
 import { EnvPlan } from "../envLayers";
 import { envKeyProblem, isEnvVarName } from "../names";
-import { Problem } from "./problems";
+import { MAX_DATA_BYTES, dataSize, isWellFormedText } from "../objectData";
+import { Problem } from "../problems";
 import { isShowableName, unshownNameProblem } from "./quoting";
-import { credentialFindings } from "./credentials";
-import { secretLookingKeyWord } from "./secretLooking";
+import { credentialFindings } from "../credentials/detector";
+import { secretLookingKeyWord } from "../credentials/secretLookingNames";
 import { didYouMean } from "./suggest";
-
-/** Kubernetes' limit on the data of one Secret or ConfigMap (keys plus values, in bytes). */
-export const MAX_DATA_BYTES = 1024 * 1024;
-
-/** Bytes of every key and value; counting the keys too is a little stricter than the API server. */
-export function dataSize(data: Readonly<Record<string, string>>): number {
-  return Object.entries(data).reduce(
-    (total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value),
-    0,
-  );
-}
-
-// A UTF-16 surrogate without its pair: UTF-8 has no encoding for it, so it would reach the
-// container as U+FFFD, silently altered (String.prototype.isWellFormed, ES2024, tests the same).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Whether the text survives the UTF-8 a Kubernetes object is sent in. */
-export function isWellFormedText(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
-}
 
 /** Problems of the non-secret settings that become the ConfigMap (`task-api:config`). */
 export function configProblems(

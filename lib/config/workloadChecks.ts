@@ -12,7 +12,7 @@ import {
   setTypedKeyCommand,
 } from "./commands";
 import { configKey } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 
 // The namespaces Kubernetes makes itself (kubernetes.io/docs, "Initial namespaces").
 const CLUSTER_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"];
