@@ -24,7 +24,7 @@ export interface AppConfigArgs {
 /**
  * The app's non-secret settings as a ConfigMap, consumed first in the Deployment's `envFrom`.
  * Refuses data Kubernetes would refuse or the container would get altered (lib/componentArgs.ts);
- * that no setting is a credential is the stack's check (lib/config/validation.ts, configProblems)
+ * that no setting is a credential is the stack's check (lib/config/appConfig.ts, configProblems)
  * and the policy pack's (policy/), a ConfigMap being plaintext to every namespace reader.
  */
 export class AppConfig extends pulumi.ComponentResource {

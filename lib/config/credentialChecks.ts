@@ -4,7 +4,7 @@
 // configProblems (validation.ts), which also knows the exceptions of nonSecretConfigKeys.
 
 import { fieldPath, setCommand } from "./commands";
-import { CONFIG_KEYS, ConfigName, SECRET_CONFIG, configKey } from "./keys";
+import { CONFIG_KEYS, configKey, ConfigName, SECRET_CONFIG } from "./keys";
 import { Problem } from "../problems";
 import { isShowableName, unshownNameProblem } from "./quoting";
 import { RawStackConfig } from "./settings";

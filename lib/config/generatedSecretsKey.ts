@@ -4,10 +4,10 @@
 // what to make. Every problem names the key and the command that fixes it.
 
 import {
+  defaultPreviousName,
   GENERATED_LENGTH,
   GeneratedSecret,
   PreviousValue,
-  defaultPreviousName,
 } from "../generatedSecrets";
 import { envKeyProblem } from "../names";
 import { isPlainObject } from "../values";
