@@ -54,7 +54,6 @@ const app = new ConfiguredApp(
     replicas: settings.replicas,
     port: settings.port,
     config: settings.config,
-    nonSecretConfigKeys: settings.nonSecretConfigKeys,
     secrets: settings.secrets,
     generatedSecrets: settings.generatedSecrets,
     secretFiles: settings.secretFiles,

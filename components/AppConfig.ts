@@ -2,8 +2,8 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { configChecksum } from "../lib/checksum";
 import { planEnvironment } from "../lib/envLayers";
-import { throwIfProblems } from "../lib/config/problems";
-import { configMapSizeProblems, configProblems } from "../lib/config/validation";
+import { envDataProblems } from "../lib/componentArgs";
+import { throwIfProblems } from "../lib/problems";
 import { OWNED_OBJECT_ANNOTATIONS } from "../lib/ownership";
 
 export interface AppConfigArgs {
@@ -15,8 +15,6 @@ export interface AppConfigArgs {
   readonly defaults?: Readonly<Record<string, string>>;
   /** Names the Secret or an explicit env entry sets; a default with such a name is dropped. @default [] */
   readonly overriddenKeys?: readonly string[];
-  /** Keys that look secret but are not, declared on purpose (e.g. `MAX_TOKENS`). @default [] */
-  readonly nonSecretKeys?: readonly string[];
   /** Name of the ConfigMap. @default the component's name, e.g. `task-api-config` */
   readonly configMapName?: string;
   /** Labels of the ConfigMap. @default {} */
@@ -25,7 +23,9 @@ export interface AppConfigArgs {
 
 /**
  * The app's non-secret settings as a ConfigMap, consumed first in the Deployment's `envFrom`.
- * Refuses settings that look like credentials: a ConfigMap is plaintext to every namespace reader.
+ * Refuses data Kubernetes would refuse or the container would get altered (lib/componentArgs.ts);
+ * that no setting is a credential is the stack's check (lib/config/appConfig.ts, configProblems)
+ * and the policy pack's (policy/), a ConfigMap being plaintext to every namespace reader.
  */
 export class AppConfig extends pulumi.ComponentResource {
   /** Name of the ConfigMap. */
@@ -44,10 +44,7 @@ export class AppConfig extends pulumi.ComponentResource {
       explicitEnv: [],
     });
     throwIfProblems(
-      [
-        ...configProblems(args.settings, args.nonSecretKeys ?? [], pulumi.getStack()),
-        ...configMapSizeProblems(plan.configMapData),
-      ],
+      envDataProblems(plan.configMapData, "args.settings"),
       `the ConfigMap "${args.configMapName ?? name}"`,
     );
     super("task-api:k8s:AppConfig", name, {}, opts);

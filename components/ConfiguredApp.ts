@@ -3,12 +3,8 @@ import { DEFAULT_PORT, ProbePaths, ResourceSettings, programDefaults } from "../
 import { planEnvironment } from "../lib/envLayers";
 import { parseImageReference } from "../lib/imageReference";
 import { isLabelValue } from "../lib/names";
-import { throwIfProblems } from "../lib/config/problems";
-import {
-  generatedVariablePaths,
-  typedAndGeneratedProblems,
-} from "../lib/config/generatedSecretsKey";
-import { envConflictProblems } from "../lib/config/validation";
+import { envConflictArgumentProblems } from "../lib/componentArgs";
+import { throwIfProblems } from "../lib/problems";
 import { GeneratedSecret, generatedVariableNames } from "../lib/generatedSecrets";
 import { AppConfig } from "./AppConfig";
 import { AppDeployment, AppDeploymentArgs, FileMount } from "./AppDeployment";
@@ -42,8 +38,6 @@ export interface ConfiguredAppArgs {
   readonly port?: number;
   /** Non-secret settings (layer 2), over the program defaults. @default {} */
   readonly config?: Readonly<Record<string, string>>;
-  /** Config keys that look secret but are not (e.g. `MAX_TOKENS`). @default [] */
-  readonly nonSecretConfigKeys?: readonly string[];
   /** Secret settings (layer 3) by name; values are kept secret. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secrets the app's Secret component makes (layer 3 too), by name. @default {} */
@@ -104,7 +98,6 @@ export class ConfiguredApp extends pulumi.ComponentResource {
         settings: args.config ?? {},
         defaults: programDefaults(args.port ?? DEFAULT_PORT),
         overriddenKeys: [...secretNames(args), ...Object.keys(args.fieldEnv ?? {})],
-        nonSecretKeys: args.nonSecretConfigKeys,
         labels,
       },
       childOpts,
@@ -165,12 +158,8 @@ function checkEnvironment(name: string, args: ConfiguredAppArgs): void {
     secretKeys: secretNames(args),
     explicitEnv: Object.keys(args.fieldEnv ?? {}),
   });
-  const stack = pulumi.getStack();
   throwIfProblems(
-    [
-      ...typedAndGeneratedProblems(Object.keys(args.secrets), generated, stack),
-      ...envConflictProblems(plan, stack, generatedVariablePaths(generated)),
-    ],
+    envConflictArgumentProblems(plan, Object.keys(args.secrets), generated),
     `the environment of "${name}"`,
   );
 }

@@ -1,14 +1,14 @@
 // Credentials where they do not belong: every plaintext value of the stack that the program puts
 // into a Kubernetes object (the image, probe paths, the registry server, labels, field paths, ...)
-// goes through the detector (credentials.ts). `task-api:config`, the ConfigMap, is checked by
+// goes through the detector (lib/credentials/detector.ts). `task-api:config`, the ConfigMap, is checked by
 // configProblems (validation.ts), which also knows the exceptions of nonSecretConfigKeys.
 
 import { fieldPath, setCommand } from "./commands";
-import { CONFIG_KEYS, ConfigName, SECRET_CONFIG, configKey } from "./keys";
-import { Problem } from "./problems";
+import { CONFIG_KEYS, configKey, ConfigName, SECRET_CONFIG } from "./keys";
+import { Problem } from "../problems";
 import { isShowableName, unshownNameProblem } from "./quoting";
 import { RawStackConfig } from "./settings";
-import { credentialFindings, scanStackFileTexts } from "./credentials";
+import { credentialFindings, scanStackFileTexts } from "../credentials/detector";
 import { isPlainObject } from "../values";
 
 /** A plaintext string of the stack file, where it is, and the text the detector reads for it. */
@@ -54,7 +54,7 @@ export function plaintextLeaves(raw: RawStackConfig): PlaintextLeaf[] {
  * Asks the detector at once about everything of the stack file's plaintext that the checks after
  * it ask about one at a time: each leaf as `FIELD=value` and alone, and the field names, which are
  * shown only when they hold no credential (quoting.ts). Asked together, the same stack's questions
- * are answered from disk on the next run (credentials.ts, scanStackFileTexts).
+ * are answered from disk on the next run (lib/credentials/detector.ts, scanStackFileTexts).
  */
 export function scanPlaintextLeaves(raw: RawStackConfig): void {
   scanStackFileTexts(

@@ -7,7 +7,7 @@
 
 import { isPlainObject } from "../values";
 import { CONFIG_KEYS, SECRET_CONFIG } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 import { RawStackConfig } from "./settings";
 
 /**

@@ -4,16 +4,16 @@
 // what to make. Every problem names the key and the command that fixes it.
 
 import {
+  defaultPreviousName,
   GENERATED_LENGTH,
   GeneratedSecret,
   PreviousValue,
-  defaultPreviousName,
 } from "../generatedSecrets";
 import { envKeyProblem } from "../names";
 import { isPlainObject } from "../values";
 import { fieldPath, removeCommand, setPlaintextCommand } from "./commands";
 import { configKey } from "./keys";
-import { Problem } from "./problems";
+import { Problem } from "../problems";
 import { ConfigReader, Json } from "./reader";
 import { didYouMean } from "./suggest";
 

@@ -1,6 +1,6 @@
 // The config keys of project `task-api`: one table of what Pulumi.yaml declares of each
-// (tests/lib/config/keys.test.ts checks that the two agree, field by field) and which hold
-// secrets.
+// (tests/lib/config/keys.test.ts checks that the two agree, field by field), which hold secrets,
+// and which module of lib/config owns each: its reader, its rules and their fix commands.
 
 /** The project name, which prefixes every config key (`task-api:image`). */
 export const PROJECT = "task-api";
@@ -18,6 +18,12 @@ interface KeySpec {
   readonly secret: boolean;
   /** Pulumi.yaml's `default`; none for a key every stack must set. */
   readonly default?: unknown;
+  /**
+   * The module of lib/config that holds the key's rules and their fix commands, and its reader
+   * but for the plain scalars, which stackConfig.ts reads; rules across key families are
+   * crossKey.ts's.
+   */
+  readonly module: string;
 }
 
 /**
@@ -26,35 +32,36 @@ interface KeySpec {
  * hold secrets.
  */
 export const KEYS = {
-  image: { type: "string", secret: false },
-  appName: { type: "string", secret: false, default: "task-api" },
-  namespace: { type: "string", secret: false },
-  createNamespace: { type: "boolean", secret: false, default: true },
-  replicas: { type: "integer", secret: false, default: 1 },
-  port: { type: "integer", secret: false, default: 8080 },
-  config: { type: "object", secret: false, default: {} },
-  nonSecretConfigKeys: { type: "array", secret: false, default: [] },
-  secrets: { type: "object", secret: true, default: {} },
-  generatedSecrets: { type: "object", secret: false, default: {} },
-  secretFiles: { type: "object", secret: false, default: {} },
-  secretFileContents: { type: "object", secret: true, default: {} },
+  image: { type: "string", secret: false, module: "image" },
+  appName: { type: "string", secret: false, default: "task-api", module: "namespace" },
+  namespace: { type: "string", secret: false, module: "namespace" },
+  createNamespace: { type: "boolean", secret: false, default: true, module: "namespace" },
+  replicas: { type: "integer", secret: false, default: 1, module: "stackConfig" },
+  port: { type: "integer", secret: false, default: 8080, module: "stackConfig" },
+  config: { type: "object", secret: false, default: {}, module: "appConfig" },
+  nonSecretConfigKeys: { type: "array", secret: false, default: [], module: "appConfig" },
+  secrets: { type: "object", secret: true, default: {}, module: "secrets" },
+  generatedSecrets: { type: "object", secret: false, default: {}, module: "generatedSecretsKey" },
+  secretFiles: { type: "object", secret: false, default: {}, module: "secretFilesKey" },
+  secretFileContents: { type: "object", secret: true, default: {}, module: "secretFileContents" },
   requiredSecrets: {
     type: "array",
     secret: false,
     default: ["DATABASE_PASSWORD", "OPENAI_API_KEY"],
+    module: "secrets",
   },
-  optionalSecrets: { type: "array", secret: false, default: [] },
-  registry: { type: "object", secret: false, default: {} },
-  registryToken: { type: "string", secret: true, default: "" },
-  restartOnChange: { type: "boolean", secret: false, default: true },
-  awaitRollout: { type: "boolean", secret: false, default: true },
-  rolloutTimeoutSeconds: { type: "integer", secret: false, default: 300 },
-  adoptExisting: { type: "boolean", secret: false, default: false },
-  selectorLabels: { type: "object", secret: false, default: {} },
-  cluster: { type: "object", secret: false, default: {} },
-  resources: { type: "object", secret: false, default: {} },
-  probes: { type: "object", secret: false, default: {} },
-  fieldEnv: { type: "object", secret: false, default: {} },
+  optionalSecrets: { type: "array", secret: false, default: [], module: "secrets" },
+  registry: { type: "object", secret: false, default: {}, module: "registry" },
+  registryToken: { type: "string", secret: true, default: "", module: "registry" },
+  restartOnChange: { type: "boolean", secret: false, default: true, module: "stackConfig" },
+  awaitRollout: { type: "boolean", secret: false, default: true, module: "workload" },
+  rolloutTimeoutSeconds: { type: "integer", secret: false, default: 300, module: "workload" },
+  adoptExisting: { type: "boolean", secret: false, default: false, module: "stackConfig" },
+  selectorLabels: { type: "object", secret: false, default: {}, module: "stackConfig" },
+  cluster: { type: "object", secret: false, default: {}, module: "cluster" },
+  resources: { type: "object", secret: false, default: {}, module: "workload" },
+  probes: { type: "object", secret: false, default: {}, module: "workload" },
+  fieldEnv: { type: "object", secret: false, default: {}, module: "workload" },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigName = keyof typeof KEYS;

@@ -5,8 +5,8 @@
 
 import { isPlainObject } from "../values";
 import { configKey } from "./keys";
-import { Problem } from "./problems";
-import { credentialLookingValue } from "./credentials";
+import { Problem } from "../problems";
+import { credentialLookingValue } from "../credentials/detector";
 
 const MAX_QUOTED_LENGTH = 200;
 

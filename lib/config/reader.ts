@@ -1,8 +1,8 @@
 // Generic typed reading of the raw config strings: each getter returns the typed value, or records a
 // problem (with the command that fixes it) and returns undefined, so that every problem of the
-// stack is found in one run. What the sections mean lives in sections.ts and registry.ts.
+// stack is found in one run. What each key means lives in its family's module (keys.ts, KEYS).
 
-import { isPlainObject } from "../values";
+import { isPlainObject, setOwn } from "../values";
 import {
   fieldPath,
   removeCommand,
@@ -10,10 +10,10 @@ import {
   setCommand,
   setTypedKeyCommand,
 } from "./commands";
-import { ConfigName, SECRET_CONFIG, configKey } from "./keys";
-import { Problem } from "./problems";
+import { configKey, ConfigName, SECRET_CONFIG } from "./keys";
+import { Problem } from "../problems";
 import { describeValue, isShowableName, unshownNameProblem } from "./quoting";
-import { secretLookingKeyWord } from "./secretLooking";
+import { secretLookingKeyWord } from "../credentials/secretLookingNames";
 import { didYouMean } from "./suggest";
 import { RawStackConfig } from "./settings";
 
@@ -173,4 +173,25 @@ export class ConfigReader {
     }
     return this.objectCache.get(name)?.[field] ?? undefined;
   }
+}
+
+/** The entries of an object key as strings; an entry `convert` refuses is recorded at its path. */
+export function readEntries(
+  reader: ConfigReader,
+  name: ConfigName,
+  value: Record<string, Json>,
+  convert: (item: Json) => string | undefined,
+  message: string,
+  fix: (path: string) => string,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const converted = convert(item);
+    if (converted === undefined) {
+      reader.fail(`${name}.${key}`, message, fix(`${name}.${key}`));
+    } else {
+      setOwn(result, key, converted);
+    }
+  }
+  return result;
 }

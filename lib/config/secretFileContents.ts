@@ -10,7 +10,7 @@ import { configKey } from "./keys";
 import { ConfigReader } from "./reader";
 import { SecretFileSetSettings } from "./settings";
 import { checkCertificate } from "./tlsCertificate";
-import { MAX_DATA_BYTES, dataSize } from "./validation";
+import { dataSize, MAX_DATA_BYTES } from "../objectData";
 
 const KEY = "secretFileContents";
 

@@ -13,50 +13,36 @@ import {
   programDefaults,
 } from "../defaults";
 import { planEnvironment } from "../envLayers";
-import {
-  digitalOceanTokenProblems,
-  imageProblems,
-  missingImageProblem,
-  missingNamespaceProblem,
-  nameProblems,
-  plaintextOnlyProblems,
-  portProblems,
-} from "./checks";
+import { digitalOceanTokenProblems, readCluster } from "./cluster";
+import { imageProblems, missingImageProblem } from "./image";
+import { missingNamespaceProblem, nameProblems, namespaceProblems } from "./namespace";
+import { plaintextOnlyProblems } from "./plaintextOnlyKeys";
+import { configMapSizeProblems, envConflictProblems, portProblems } from "./crossKey";
 import { misplacedCredentialProblems, scanPlaintextLeaves } from "./credentialChecks";
 import {
   generatedVariablePaths,
   readGeneratedSecrets,
   typedAndGeneratedProblems,
 } from "./generatedSecretsKey";
-import { withoutGuardedValues, warningWithoutGuardedValues } from "./encryptedValues";
+import { warningWithoutGuardedValues, withoutGuardedValues } from "./encryptedValues";
 import { ConfigName, KEYS } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFilesKey";
-import { Problem, throwIfProblems } from "./problems";
+import { Problem, throwIfProblems } from "../problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
 import {
-  readCluster,
+  fieldEnvDefaultProblems,
   readFieldEnv,
   readProbes,
   readResources,
-  readScalarMap,
-  readSecretStringMap,
-} from "./sections";
-import { readLabels } from "./labels";
-import {
-  fieldEnvDefaultProblems,
-  namespaceProblems,
   resourceProblems,
   rolloutTimeoutProblems,
-} from "./workloadChecks";
+} from "./workload";
+import { configProblems, readScalarMap } from "./appConfig";
+import { readSecretStringMap, secretProblems } from "./secrets";
+import { readLabels } from "./labels";
 import { RawStackConfig, StackSettings } from "./settings";
-import {
-  configMapSizeProblems,
-  configProblems,
-  envConflictProblems,
-  secretProblems,
-} from "./validation";
 
 /** Reads and checks the whole stack config; throws `InvalidConfigError` listing every problem. */
 export function readStackSettings(raw: RawStackConfig): StackSettings {

@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { LineCounter, isScalar, parseDocument, visit } from "yaml";
+import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { isPlainObject } from "../values";
 import { userFacingError } from "../userFacingError";
 

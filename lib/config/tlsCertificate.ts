@@ -4,7 +4,7 @@
 // would otherwise be found by the app's clients. Messages give the expiry date (public: a server
 // sends its certificate to every client), never any part of the key or the PEM.
 
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { CertificateFacts } from "../secretFiles";
 
 /** Warn this long before expiry: a 90-day certificate is renewed with 30 days left. */

@@ -1,24 +1,24 @@
 // A credential where everyone who can read the namespace reads it: a ConfigMap's data, or a
 // container's literal `env` value (the Deployment is readable by far more people than its
-// Secrets). The program's own judge decides (lib/config/credentials.ts: secretlint, its
+// Secrets). The program's own judge decides (lib/credentials/detector.ts: secretlint, its
 // recommended preset and our rule), on `NAME=value` as the program asks it, and the program's own
-// acceptance: `NAME:FINDING` accepts that one finding of that name (lib/config/validation.ts,
+// acceptance: `NAME:FINDING` accepts that one finding of that name (lib/config/appConfig.ts,
 // declaredExceptions), here through the pack's config instead of the stack's nonSecretConfigKeys.
 // A message names the finding, never the value.
 
-import { credentialFindings, scanForCredentials } from "../../lib/config/credentials";
+import { credentialFindings, scanForCredentials } from "../../lib/credentials/detector";
 import { isShowableName } from "../../lib/config/quoting";
-import { declaredExceptions } from "../../lib/config/validation";
+import { declaredExceptions } from "../../lib/config/appConfig";
 import {
-  PackResource,
-  Violation,
   containersOf,
   describe,
   isObject,
   itemsOf,
+  PackResource,
   podSpecs,
   stringValueAt,
   valueAt,
+  Violation,
 } from "../kubernetesObjects";
 
 export const NAME = "no-credential-in-plaintext";
@@ -44,7 +44,7 @@ export function credentialViolations(
   config: CredentialConfig = {},
 ): Violation[] {
   const values = plaintextValues(resources);
-  // One trip to the detector's worker for them all (credentials.ts).
+  // One trip to the detector's worker for them all (lib/credentials/detector.ts).
   scanForCredentials(values.map(({ name, value }) => `${name}=${value}`));
   const accepted = config.acceptedFindings ?? [];
   return values.flatMap(({ resource, parent, field, name, value }) => {

@@ -132,7 +132,9 @@ function failures(pod: PodSpecAt): Failure[] {
     }
   }
   const annotationsPath = path.replace(/\.spec$/, ".metadata.annotations");
-  for (const [key, value] of Object.entries(pod.templateAnnotations ?? {})) {
+  // Key by key: an annotation's value may not be known yet (a checksum, during a preview).
+  for (const key of Object.keys(pod.templateAnnotations ?? {})) {
+    const value = valueAt(pod.templateAnnotations, key);
     if (
       key.startsWith(APPARMOR_ANNOTATION) &&
       typeof value === "string" &&

@@ -24,7 +24,7 @@ import { ResourceSummary, resourceSummary } from "./resourceSummary";
 import { withSecretChecksumPlaceholders } from "./secretChecksumPlaceholder";
 import { withOfflineCertificateMarks } from "./offlineCertificates";
 import { stableYaml } from "./stableYaml";
-import { InvalidConfigError, throwIfProblems } from "../../lib/config/problems";
+import { InvalidConfigError, throwIfProblems } from "../../lib/problems";
 import { readStackFile } from "../../lib/config/stackFile";
 import { checkStackConfig, readDeclarations, withProgramProblems } from "../stackFileChecks";
 import { userFacingError } from "../../lib/userFacingError";

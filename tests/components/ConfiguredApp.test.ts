@@ -55,7 +55,7 @@ describe("ConfiguredApp", () => {
           ...args,
           config: { DATABASE_PASSWORD: "x" },
         }),
-    ).toThrow(/config\.DATABASE_PASSWORD and task-api:secrets\.DATABASE_PASSWORD/);
+    ).toThrow(/args\.config\.DATABASE_PASSWORD and args\.secrets\.DATABASE_PASSWORD/);
     await settle();
     expect(mocks.resources).toHaveLength(0);
   });

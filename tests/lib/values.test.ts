@@ -1,6 +1,6 @@
 // lib/values.ts: the plain-object check, the code-point compare and the error brands.
 
-import { InvalidConfigError } from "../../lib/config/problems";
+import { InvalidConfigError } from "../../lib/problems";
 import { compareCodePoints, hasBrand, isPlainObject } from "../../lib/values";
 
 test("a plain object is an object that is neither null nor a list", () => {
@@ -32,9 +32,8 @@ test("InvalidConfigError is recognised by its brand, also from another load of i
   expect(InvalidConfigError.isInstance(new Error(error.message))).toBe(false);
   let copy: typeof InvalidConfigError | undefined;
   jest.isolateModules(() => {
-    copy = (
-      require("../../lib/config/problems") as { InvalidConfigError: typeof InvalidConfigError }
-    ).InvalidConfigError;
+    copy = (require("../../lib/problems") as { InvalidConfigError: typeof InvalidConfigError })
+      .InvalidConfigError;
   });
   expect(copy).toBeDefined();
   expect(copy).not.toBe(InvalidConfigError);

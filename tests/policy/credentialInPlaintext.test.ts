@@ -4,7 +4,7 @@
 import { credentialViolations } from "../../policy/rules/credentialInPlaintext";
 import { deployment, HARDENED_CONTAINER, packResource } from "../support/packResources";
 
-// Made up, in the shape of a Stripe live key (as tests/lib/config/credentials.test.ts).
+// Made up, in the shape of a Stripe live key (as tests/lib/credentials/detector.test.ts).
 const STRIPE = `sk_live_${"Zq8Xw2Rt5Yp1Lm4Nb7Vc0Kd3"}`;
 const FINDING = "stripe/STRIPE_SECRET_KEY_LIVE";
 

@@ -1,7 +1,7 @@
 // The program users run (index.ts), run against each fixture stack file (STACK_FIXTURES) with config passed the
 // way the engine passes it: objects as JSON, secret keys marked secret.
 
-import { InvalidConfigError } from "../../lib/config/problems";
+import { InvalidConfigError } from "../../lib/problems";
 import { StackValue } from "../../lib/config/stackFile";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, plain } from "../../review/engine/mockRuntime";

@@ -9,7 +9,7 @@
 // e2e/userStacks.e2e.test.ts applies the quick start and the two changes with the real CLI to a
 // copy of the repository and runs the whole suite there.
 
-import { InvalidConfigError, Problem } from "../../lib/config/problems";
+import { InvalidConfigError, Problem } from "../../lib/problems";
 import { isPlainObject } from "../../lib/values";
 import { effectiveEnvironment } from "../../review/env/effectiveEnvironment";
 import { PROJECT_DIR } from "../../review/engine/programFacts";

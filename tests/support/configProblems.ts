@@ -1,7 +1,7 @@
 // The config checks of lib/config/ run on their own: readStackSettings on the staging stack with
 // changes, as the engine would pass them, and the problems it reports. Used by tests/lib/config/.
 
-import { InvalidConfigError, Problem } from "../../lib/config/problems";
+import { InvalidConfigError, Problem } from "../../lib/problems";
 import { StackValue } from "../../lib/config/stackFile";
 import { CONFIG_KEYS } from "../../lib/config/keys";
 import { readStackSettings } from "../../lib/config/stackConfig";

@@ -5,7 +5,7 @@
 // appears in any problem. The count printed at the end is the one the closing note gives.
 
 import { readStackFile } from "../../../lib/config/stackFile";
-import { Problem } from "../../../lib/config/problems";
+import { Problem } from "../../../lib/problems";
 import { DigitalOceanToken } from "../../../lib/config/settings";
 import { Answers, applyCommands } from "../../support/configCommands";
 import { problems } from "../../support/configProblems";

@@ -4,7 +4,7 @@
 
 import { guardedValues } from "../../../lib/config/encryptedValues";
 import { CONFIG_KEYS, ConfigName, SECRET_CONFIG } from "../../../lib/config/keys";
-import { InvalidConfigError, Problem, formatProblems } from "../../../lib/config/problems";
+import { InvalidConfigError, Problem, formatProblems } from "../../../lib/problems";
 import { DigitalOceanToken, RawStackConfig } from "../../../lib/config/settings";
 import { readStackSettings } from "../../../lib/config/stackConfig";
 

@@ -1,6 +1,8 @@
 // lib/config/keys.ts: the config keys the program reads are exactly those Pulumi.yaml declares.
 
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { nonEmpty } from "../../support/nonEmpty";
 import { CONFIG_KEYS, KEYS, PROJECT, SECRET_CONFIG, configKey } from "../../../lib/config/keys";
 import {
   DEFAULT_APP_NAME,
@@ -56,4 +58,15 @@ test("the table's defaults are the program's own", () => {
   expect(KEYS.appName.default).toBe(DEFAULT_APP_NAME);
   expect(KEYS.port.default).toBe(DEFAULT_PORT);
   expect(KEYS.rolloutTimeoutSeconds.default).toBe(DEFAULT_ROLLOUT_TIMEOUT_SECONDS);
+});
+
+test("each key's owning module exists in lib/config and names the key", () => {
+  for (const name of nonEmpty(CONFIG_KEYS)) {
+    const file = join(__dirname, "..", "..", "..", "lib", "config", `${KEYS[name].module}.ts`);
+    expect({ name, exists: existsSync(file) }).toEqual({ name, exists: true });
+    expect({ name, names: readFileSync(file, "utf8").includes(`"${name}"`) }).toEqual({
+      name,
+      names: true,
+    });
+  }
 });

@@ -30,7 +30,7 @@ import {
 } from "../../../review/render/render";
 import { diffRenderings, formatRenderDiff } from "../../../review/diff/renderDiff";
 import { secretChecksumPlaceholder } from "../../../review/render/secretChecksumPlaceholder";
-import { InvalidConfigError } from "../../../lib/config/problems";
+import { InvalidConfigError } from "../../../lib/problems";
 import { readStackFile } from "../../../lib/config/stackFile";
 import { listStacks, readProjectDefaults } from "../../../review/engine/stackFiles";
 import { npmRun, succeeded } from "../../support/commands";

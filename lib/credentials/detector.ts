@@ -1,22 +1,22 @@
 // Whether a text holds a credential, as secretlint (a maintained detector: its recommended preset,
-// plus credentialRule.mjs for the shapes the preset lacks) finds it. The stack's checks are one
+// plus rule.mjs for the shapes the preset lacks) finds it. The stack's checks are one
 // synchronous pass before any resource exists (stackConfig.ts), and secretlint is asynchronous and
 // ES modules only: synckit runs it in a worker thread and waits for the answer, as
 // eslint-plugin-prettier does to call Prettier 3 from ESLint's synchronous rules.
 
 import { join } from "node:path";
 import { createSyncFn } from "synckit";
-import { CleanVerdicts, projectCleanVerdicts } from "./credentialVerdicts";
+import { CleanVerdicts, projectCleanVerdicts } from "./verdictCache";
 
 type FindingsOf = (texts: readonly string[]) => Promise<string[][]>;
 
 let findingsOf: ((texts: readonly string[]) => string[][]) | undefined;
 
 // Started on the first question: a stack the detector has seen before is answered from disk
-// (credentialVerdicts.ts), and then no worker is needed at all. No execArgv: the worker runs plain
+// (verdictCache.ts), and then no worker is needed at all. No execArgv: the worker runs plain
 // ES modules, none of the program's loaders.
 function detector(): (texts: readonly string[]) => string[][] {
-  findingsOf ??= createSyncFn<FindingsOf>(join(__dirname, "credentialWorker.mjs"), {
+  findingsOf ??= createSyncFn<FindingsOf>(join(__dirname, "worker.mjs"), {
     execArgv: [],
   });
   return findingsOf;
@@ -36,7 +36,7 @@ export function scanForCredentials(texts: Iterable<string>): void {
 /**
  * scanForCredentials for the plaintext of the non-secret keys (credentialChecks.ts,
  * scanPlaintextLeaves), and only those: when the detector found nothing in the very same texts before, the answer comes from disk,
- * and when it finds nothing now, that is kept (credentialVerdicts.ts).
+ * and when it finds nothing now, that is kept (verdictCache.ts).
  */
 export function scanStackFileTexts(
   texts: Iterable<string>,

@@ -1,11 +1,11 @@
-// The worker thread behind credentials.ts: secretlint (ES modules only, asynchronous) with its
-// recommended preset and this project's rule for what the preset lacks (credentialRule.mjs).
+// The worker thread behind detector.ts: secretlint (ES modules only, asynchronous) with its
+// recommended preset and this project's rule for what the preset lacks (rule.mjs).
 // synckit's runAsWorker answers the main thread, which waits for it (synckit README).
 
 import { lintSource } from "@secretlint/core";
 import { creator as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 import { runAsWorker } from "synckit";
-import { creator as credentialShapes } from "./credentialRule.mjs";
+import { creator as credentialShapes } from "./rule.mjs";
 
 /** @type {import("@secretlint/types").SecretLintCoreConfig} */
 const config = {
@@ -24,7 +24,7 @@ const config = {
 const RULE_PREFIX = "@secretlint/secretlint-rule-";
 
 /**
- * credentialRule.mjs's catch-alls, most general last: each is dropped where a finding before it in
+ * rule.mjs's catch-alls, most general last: each is dropped where a finding before it in
  * this list, or any other rule's, covers part of the same text (a whole Stripe key is reported as
  * Stripe's, not also as "a known prefix"), so that a message names the most specific finding.
  */

@@ -1,6 +1,6 @@
-// lib/config/secretLooking.ts: the names that look like they hold a secret.
+// lib/credentials/secretLookingNames.ts: the names that look like they hold a secret.
 
-import { secretLookingKeyWord } from "../../../lib/config/secretLooking";
+import { secretLookingKeyWord } from "../../../lib/credentials/secretLookingNames";
 
 test.each([
   ["DATABASE_PASSWORD", "PASSWORD"],

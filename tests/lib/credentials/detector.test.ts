@@ -1,8 +1,8 @@
-// lib/config/credentials.ts and credentialChecks.ts: secretlint (its recommended preset and
-// credentialRule.mjs) over every plaintext value the program puts into a Kubernetes object.
+// lib/credentials/detector.ts and lib/config/credentialChecks.ts: secretlint (its recommended preset and
+// rule.mjs) over every plaintext value the program puts into a Kubernetes object.
 
 import { plaintextLeaves } from "../../../lib/config/credentialChecks";
-import { credentialFindings } from "../../../lib/config/credentials";
+import { credentialFindings } from "../../../lib/credentials/detector";
 import { problemAt, problems } from "../../support/configProblems";
 import { withTestSecrets } from "../../support/program";
 
@@ -204,7 +204,7 @@ describe("in every other object", () => {
 });
 
 describe("what may be kept on disk", () => {
-  // scanPlaintextLeaves' texts are the only ones whose verdict is kept (credentialVerdicts.ts), as
+  // scanPlaintextLeaves' texts are the only ones whose verdict is kept (verdictCache.ts), as
   // a digest: no secret may be among them, however the stack holds it.
   const SECRET = "s3cr3t-value-9f8e7d6c";
   const raw = {

@@ -1,11 +1,11 @@
-// lib/config/workloadChecks.ts: what Kubernetes or the app would get wrong at run time.
+// lib/config/workload.ts and namespace.ts: what Kubernetes or the app would get wrong at run time.
 
 import {
   fieldEnvDefaultProblems,
-  namespaceProblems,
   quantityValue,
   resourceProblems,
-} from "../../../lib/config/workloadChecks";
+} from "../../../lib/config/workload";
+import { namespaceProblems } from "../../../lib/config/namespace";
 
 test.each(["kube-system", "kube-public", "kube-node-lease"])(
   "%s is refused whether the program creates it or not",

@@ -1,6 +1,6 @@
 // The names that look like they hold a secret, which keeps credentials out of the ConfigMap that
 // everyone with read access to the namespace can read in plaintext. A name match can be declared
-// not secret (MAX_TOKENS is legitimate config). Values are judged by a detector: credentials.ts.
+// not secret (MAX_TOKENS is legitimate config). Values are judged by a detector: detector.ts.
 
 const SECRET_KEY_WORDS = [
   "PASSWORD",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { userFacingError } from "../userFacingError";
+import { userFacingError } from "./userFacingError";
 
 /** One thing wrong with the input, said so that the user can fix it without reading code. */
 export interface Problem {

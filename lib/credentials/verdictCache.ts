@@ -7,7 +7,7 @@
 // credential where it does not belong, leaves no trace on disk, not even in a digest. The texts are
 // the values and names of the non-secret keys that arrived in plaintext (credentialChecks.ts,
 // plaintextLeaves: the secret keys and any key that arrived encrypted are skipped, whether from
-// the stack file, an ESC environment or --config-file; tests/lib/config/credentials.test.ts holds
+// the stack file, an ESC environment or --config-file; tests/lib/credentials/detector.test.ts holds
 // it), never a secret. A changed detector or text has another digest, so a stale verdict is never
 // read.
 //
@@ -24,10 +24,7 @@ import { join } from "node:path";
 const MAX_VERDICTS = 256;
 
 // What decides the detector's answers: its worker and rule, and the secretlint releases they run.
-const DETECTOR_FILES = [
-  join(__dirname, "credentialWorker.mjs"),
-  join(__dirname, "credentialRule.mjs"),
-];
+const DETECTOR_FILES = [join(__dirname, "worker.mjs"), join(__dirname, "rule.mjs")];
 const DETECTOR_PACKAGES = ["@secretlint/core", "@secretlint/secretlint-rule-preset-recommend"];
 
 let detectorDigest: Buffer | undefined;

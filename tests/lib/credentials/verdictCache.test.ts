@@ -1,11 +1,11 @@
-// lib/config/credentialVerdicts.ts and credentials.ts's scanStackFileTexts: what the detector
+// lib/credentials/verdictCache.ts and detector.ts's scanStackFileTexts: what the detector
 // found nothing in is answered from disk on the next run, and nothing else is kept.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CleanVerdicts } from "../../../lib/config/credentialVerdicts";
-import { credentialFindings, scanStackFileTexts } from "../../../lib/config/credentials";
+import { CleanVerdicts } from "../../../lib/credentials/verdictCache";
+import { credentialFindings, scanStackFileTexts } from "../../../lib/credentials/detector";
 
 let dir: string;
 beforeEach(() => {
@@ -72,7 +72,7 @@ test("a set found clean before is answered without starting the detector", () =>
     }));
     // A fresh module: nothing known in memory, no worker yet.
     const fresh =
-      require("../../../lib/config/credentials") as typeof import("../../../lib/config/credentials");
+      require("../../../lib/credentials/detector") as typeof import("../../../lib/credentials/detector");
     fresh.scanStackFileTexts(texts, new CleanVerdicts(dir));
     expect(texts.map((text) => fresh.credentialFindings(text))).toEqual([[], [], []]);
     expect(() => fresh.credentialFindings("never asked")).toThrow("the detector was started");

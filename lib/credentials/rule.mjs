@@ -1,5 +1,5 @@
 // A secretlint rule for the credential shapes that secretlint's recommended preset (v13) does not
-// report, found by trying the shapes people paste into app config: tests/lib/config/credentials.test.ts
+// report, found by trying the shapes people paste into app config: tests/lib/credentials/detector.test.ts
 // tries every one, with and without the preset. The preset stays the detector; this rule is only
 // what it lacks, written to secretlint's rule API (@secretlint/types, SecretLintRuleCreator) so
 // that both report through the same engine. Each pattern cites where its shape is specified.
