@@ -50,6 +50,7 @@ export default tseslint.config(
       "bin/",
       "coverage/",
       "rendered/",
+      ".stryker-tmp/",
       "eslint.config.mjs",
       "jest.config.js",
       "e2e/jest.config.js",
