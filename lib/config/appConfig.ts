@@ -13,11 +13,17 @@ import { isWellFormedText } from "../objectData";
 import { Problem } from "../problems";
 import { credentialFindings } from "../credentials/detector";
 
-/** `task-api:config`: an object of scalars, converted to the strings the ConfigMap holds. */
-export function readScalarMap(
-  reader: ConfigReader,
-  name: ConfigName,
-): Record<string, string> | undefined {
+/** `task-api:config`: the settings the ConfigMap holds; {} when unset or not readable. */
+export function readConfig(reader: ConfigReader): Record<string, string> {
+  return readScalarMap(reader, "config") ?? {};
+}
+
+export function readNonSecretConfigKeys(reader: ConfigReader): string[] {
+  return reader.stringList("nonSecretConfigKeys") ?? [];
+}
+
+/** An object of scalars, converted to the strings the ConfigMap holds. */
+function readScalarMap(reader: ConfigReader, name: ConfigName): Record<string, string> | undefined {
   const value = reader.json(name);
   if (value === undefined) {
     return undefined;

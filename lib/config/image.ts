@@ -7,17 +7,27 @@ import { setCommand, setKeyCommand, setSecretKeyCommand } from "./commands";
 import { configKey } from "./keys";
 import { Problem } from "../problems";
 import { describeValue, isShowableText } from "./quoting";
+import { ConfigReader } from "./reader";
 import { DOCR_SERVER } from "./registry";
 import { RegistrySettings } from "./settings";
 
 const EXAMPLE_IMAGE = "ghcr.io/acme/task-api:1.4.2";
 
-export function missingImageProblem(stack: string): Problem {
+function missingImageProblem(stack: string): Problem {
   return {
     key: configKey("image"),
     message: `is required: the image to run, e.g. ${EXAMPLE_IMAGE}`,
     fix: setKeyCommand("image", EXAMPLE_IMAGE, stack),
   };
+}
+
+/** The image, "" (and reported) when missing. */
+export function readImage(reader: ConfigReader): string {
+  const image = reader.string("image");
+  if (image === undefined) {
+    reader.report(missingImageProblem(reader.stack));
+  }
+  return image ?? "";
 }
 
 /** The image must be a pinned reference, from the registry the credentials are for. */

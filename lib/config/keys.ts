@@ -19,9 +19,8 @@ interface KeySpec {
   /** Pulumi.yaml's `default`; none for a key every stack must set. */
   readonly default?: unknown;
   /**
-   * The module of lib/config that holds the key's rules and their fix commands, and its reader
-   * but for the plain scalars, which stackConfig.ts reads; rules across key families are
-   * crossKey.ts's.
+   * The module of lib/config that holds the key's reader, its rules and their fix commands; rules
+   * across key families are crossKey.ts's.
    */
   readonly module: string;
 }
@@ -36,8 +35,8 @@ export const KEYS = {
   appName: { type: "string", secret: false, default: "task-api", module: "namespace" },
   namespace: { type: "string", secret: false, module: "namespace" },
   createNamespace: { type: "boolean", secret: false, default: true, module: "namespace" },
-  replicas: { type: "integer", secret: false, default: 1, module: "stackConfig" },
-  port: { type: "integer", secret: false, default: 8080, module: "stackConfig" },
+  replicas: { type: "integer", secret: false, default: 1, module: "workload" },
+  port: { type: "integer", secret: false, default: 8080, module: "workload" },
   config: { type: "object", secret: false, default: {}, module: "appConfig" },
   nonSecretConfigKeys: { type: "array", secret: false, default: [], module: "appConfig" },
   secrets: { type: "object", secret: true, default: {}, module: "secrets" },
@@ -53,11 +52,11 @@ export const KEYS = {
   optionalSecrets: { type: "array", secret: false, default: [], module: "secrets" },
   registry: { type: "object", secret: false, default: {}, module: "registry" },
   registryToken: { type: "string", secret: true, default: "", module: "registry" },
-  restartOnChange: { type: "boolean", secret: false, default: true, module: "stackConfig" },
+  restartOnChange: { type: "boolean", secret: false, default: true, module: "workload" },
   awaitRollout: { type: "boolean", secret: false, default: true, module: "workload" },
   rolloutTimeoutSeconds: { type: "integer", secret: false, default: 300, module: "workload" },
-  adoptExisting: { type: "boolean", secret: false, default: false, module: "stackConfig" },
-  selectorLabels: { type: "object", secret: false, default: {}, module: "stackConfig" },
+  adoptExisting: { type: "boolean", secret: false, default: false, module: "workload" },
+  selectorLabels: { type: "object", secret: false, default: {}, module: "labels" },
   cluster: { type: "object", secret: false, default: {}, module: "cluster" },
   resources: { type: "object", secret: false, default: {}, module: "workload" },
   probes: { type: "object", secret: false, default: {}, module: "workload" },

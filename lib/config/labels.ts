@@ -1,5 +1,5 @@
-// Label maps in the stack config (`task-api:selectorLabels`), checked with the API server's rules
-// for label keys and values (lib/names.ts), each problem with the command that fixes it.
+// `task-api:selectorLabels`, a label map, checked with the API server's rules for label keys and
+// values (lib/names.ts), each problem with the command that fixes it.
 
 import { isLabelKey, isLabelValue } from "../names";
 import { isPlainObject, setOwn } from "../values";
@@ -8,11 +8,13 @@ import { ConfigName } from "./keys";
 import { isShowableName, unshownNameProblem } from "./quoting";
 import { ConfigReader } from "./reader";
 
+/** The Deployment's selector labels; undefined (the program's own) when unset or empty. */
+export function readSelectorLabels(reader: ConfigReader): Record<string, string> | undefined {
+  return readLabels(reader, "selectorLabels");
+}
+
 /** An object of label keys to label values, e.g. `app: task-api`; empty (the default) is unset. */
-export function readLabels(
-  reader: ConfigReader,
-  name: ConfigName,
-): Record<string, string> | undefined {
+function readLabels(reader: ConfigReader, name: ConfigName): Record<string, string> | undefined {
   const value = reader.json(name);
   if (value === undefined || (isPlainObject(value) && Object.keys(value).length === 0)) {
     return undefined;

@@ -1,16 +1,38 @@
 // `task-api:namespace`, `appName` and `createNamespace`: where the app's objects live and what
 // they are called. Every problem names the key and the command that fixes it.
 
+import { DEFAULT_APP_NAME } from "../defaults";
 import { isDns1123Label, isDns1123Subdomain, isLabelValue } from "../names";
 import { setCommand, setKeyCommand } from "./commands";
-import { configKey } from "./keys";
+import { configKey, KEYS } from "./keys";
 import { Problem } from "../problems";
 import { describeValue } from "./quoting";
+import { ConfigReader } from "./reader";
 import { defaultPullSecretName } from "./registry";
 import { RegistrySettings } from "./settings";
 
+export function readAppName(reader: ConfigReader): string {
+  return reader.string("appName") ?? DEFAULT_APP_NAME;
+}
+
+/** The namespace, "" (and reported) when missing. */
+export function readNamespace(reader: ConfigReader, appName: string): string {
+  const namespace = reader.string("namespace") ?? "";
+  if (reader.raw.values.namespace === undefined) {
+    // The suggestion is made from the app name, which is not quoted when it arrived encrypted.
+    reader.report(
+      missingNamespaceProblem(reader.raw.isSecret("appName") ? undefined : appName, reader.stack),
+    );
+  }
+  return namespace;
+}
+
+export function readCreateNamespace(reader: ConfigReader): boolean {
+  return reader.boolean("createNamespace") ?? KEYS.createNamespace.default;
+}
+
 /** No namespace set: the fix suggests APP-STACK, or VALUE when the app name is not to be shown. */
-export function missingNamespaceProblem(appName: string | undefined, stack: string): Problem {
+function missingNamespaceProblem(appName: string | undefined, stack: string): Problem {
   return {
     key: configKey("namespace"),
     message: "is required: the namespace of this stack's objects",

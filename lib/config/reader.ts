@@ -1,6 +1,8 @@
-// Generic typed reading of the raw config strings: each getter returns the typed value, or records a
-// problem (with the command that fixes it) and returns undefined, so that every problem of the
-// stack is found in one run. What each key means lives in its family's module (keys.ts, KEYS).
+// Generic typed reading of the raw config strings, and the one place a stack's problems are
+// collected: each getter returns the typed value, or records a problem (with the command that
+// fixes it) and returns undefined, so that every problem of the stack is found in one run. A rule
+// returns the Problems it finds and its caller hands them to report(); nothing else holds a list.
+// What each key means lives in its family's module (keys.ts, KEYS).
 
 import { isPlainObject, setOwn } from "../values";
 import {
@@ -23,19 +25,17 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 /** Typed getters over the raw strings, each recording a problem instead of throwing. */
 export class ConfigReader {
   private readonly objectCache = new Map<ConfigName, Record<string, Json> | undefined>();
+  private readonly recorded: Problem[] = [];
 
-  constructor(
-    readonly raw: RawStackConfig,
-    private readonly problems: Problem[],
-  ) {}
+  constructor(readonly raw: RawStackConfig) {}
+
+  /** Every problem recorded so far, in the order found. */
+  get problems(): readonly Problem[] {
+    return this.recorded;
+  }
 
   get stack(): string {
     return this.raw.stack;
-  }
-
-  /** How many problems have been recorded so far, e.g. to tell whether an entry had any. */
-  get problemCount(): number {
-    return this.problems.length;
   }
 
   /**
@@ -49,14 +49,14 @@ export class ConfigReader {
       : ` (got ${describeValue(value)})`;
   }
 
-  /** Records a problem made elsewhere (quoting.ts). */
-  report(problem: Problem): void {
-    this.problems.push(problem);
+  /** Records problems a rule returned. */
+  report(...problems: readonly Problem[]): void {
+    this.recorded.push(...problems);
   }
 
   /** Records a problem of `name` (a key or a path below one); returns undefined for the caller. */
   fail(name: string, message: string, fix?: string): undefined {
-    this.problems.push({ key: configKey(name), message, fix });
+    this.report({ key: configKey(name), message, fix });
     return undefined;
   }
 

@@ -33,7 +33,7 @@ export function readSecretFileContents(
   const plain = readPlainContents(reader, sets);
   return sets.flatMap((set) => {
     const files = plain[set.name] ?? {};
-    const before = reader.problemCount;
+    const before = reader.problems.length;
     for (const file of set.files.filter((f) => typeof files[f] !== "string")) {
       reader.fail(
         fieldPath(`${KEY}.${set.name}`, file),
@@ -48,7 +48,7 @@ export function readSecretFileContents(
       );
     }
     let certificate: CertificateFacts | undefined;
-    if (set.type === TLS_TYPE && reader.problemCount === before) {
+    if (set.type === TLS_TYPE && reader.problems.length === before) {
       const check = checkCertificate(files["tls.crt"], files["tls.key"], now);
       const where = configKey(fieldPath(KEY, set.name));
       check.problems.forEach((message) =>
@@ -61,7 +61,7 @@ export function readSecretFileContents(
       warnings.push(...check.warnings.map((warning) => `${where}: ${warning}`));
       certificate = check.facts;
     }
-    if (reader.problemCount > before) {
+    if (reader.problems.length > before) {
       return [];
     }
     const contents = Object.fromEntries(

@@ -52,7 +52,7 @@ function readSet(reader: ConfigReader, name: string, entry: Json): SecretFileSet
       setPlaintextCommand(`${path}.mountPath`, `/etc/${name}`, reader.stack),
     );
   }
-  const before = reader.problemCount;
+  const before = reader.problems.length;
   for (const field of Object.keys(entry).filter((f) => !FIELDS.includes(f))) {
     const suggestion = didYouMean(field, FIELDS);
     reader.fail(
@@ -73,7 +73,7 @@ function readSet(reader: ConfigReader, name: string, entry: Json): SecretFileSet
       setPlaintextCommand(`${path}.restartOnChange`, "true", reader.stack),
     );
   }
-  if (reader.problemCount > before || !type || !mountPath || !files) {
+  if (reader.problems.length > before || !type || !mountPath || !files) {
     return undefined;
   }
   return { name, type, mountPath, files, restartOnChange: restartOnChange === true };

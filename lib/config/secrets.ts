@@ -12,8 +12,21 @@ import { dataSize, isWellFormedText, MAX_DATA_BYTES } from "../objectData";
 import { Problem } from "../problems";
 import { didYouMean } from "./suggest";
 
-/** `task-api:secrets`: must reach the program as secret, every leaf a string. */
-export function readSecretStringMap(
+/** `task-api:secrets` in plaintext, for the checks; {} when unset or not readable. */
+export function readPlainSecrets(reader: ConfigReader): Record<string, string> {
+  return readSecretStringMap(reader, "secrets") ?? {};
+}
+
+export function readRequiredSecrets(reader: ConfigReader): string[] {
+  return reader.stringList("requiredSecrets") ?? [];
+}
+
+export function readOptionalSecrets(reader: ConfigReader): string[] {
+  return reader.stringList("optionalSecrets") ?? [];
+}
+
+/** Must reach the program as secret, every leaf a string. */
+function readSecretStringMap(
   reader: ConfigReader,
   name: ConfigName,
 ): Record<string, string> | undefined {

@@ -1,21 +1,21 @@
 // Turns the raw config the engine hands the program (strings; objects and lists as JSON) into typed
-// settings, checking everything at once. Secret values leave this module only as secret Outputs.
-// The parts: generic typed reading (reader.ts), the sections (sections.ts, registry.ts), the checks
-// across keys (checks.ts, validation.ts) and the fix commands they print (commands.ts).
+// settings, checking everything at once. Each key family's module reads its keys and holds their
+// rules and fix commands (keys.ts, KEYS, says which); the rules across families are crossKey.ts's.
+// Every problem is collected by one ConfigReader (reader.ts). Secret values leave this module only
+// as secret Outputs.
 
 import * as pulumi from "@pulumi/pulumi";
-import {
-  DEFAULT_APP_NAME,
-  DEFAULT_PORT,
-  DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
-  MAX_ROLLOUT_TIMEOUT_SECONDS,
-  MIN_ROLLOUT_TIMEOUT_SECONDS,
-  programDefaults,
-} from "../defaults";
+import { programDefaults } from "../defaults";
 import { planEnvironment } from "../envLayers";
 import { digitalOceanTokenProblems, readCluster } from "./cluster";
-import { imageProblems, missingImageProblem } from "./image";
-import { missingNamespaceProblem, nameProblems, namespaceProblems } from "./namespace";
+import { imageProblems, readImage } from "./image";
+import {
+  nameProblems,
+  namespaceProblems,
+  readAppName,
+  readCreateNamespace,
+  readNamespace,
+} from "./namespace";
 import { plaintextOnlyProblems } from "./plaintextOnlyKeys";
 import { configMapSizeProblems, envConflictProblems, portProblems } from "./crossKey";
 import { misplacedCredentialProblems, scanPlaintextLeaves } from "./credentialChecks";
@@ -25,7 +25,7 @@ import {
   typedAndGeneratedProblems,
 } from "./generatedSecretsKey";
 import { warningWithoutGuardedValues, withoutGuardedValues } from "./encryptedValues";
-import { ConfigName, KEYS } from "./keys";
+import { ConfigName } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFilesKey";
 import { Problem, throwIfProblems } from "../problems";
@@ -33,25 +33,36 @@ import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
 import {
   fieldEnvDefaultProblems,
+  readAdoptExisting,
+  readAwaitRollout,
   readFieldEnv,
+  readPort,
   readProbes,
+  readReplicas,
   readResources,
+  readRestartOnChange,
+  readRolloutTimeoutSeconds,
   resourceProblems,
   rolloutTimeoutProblems,
 } from "./workload";
-import { configProblems, readScalarMap } from "./appConfig";
-import { readSecretStringMap, secretProblems } from "./secrets";
-import { readLabels } from "./labels";
+import { configProblems, readConfig, readNonSecretConfigKeys } from "./appConfig";
+import {
+  readOptionalSecrets,
+  readPlainSecrets,
+  readRequiredSecrets,
+  secretProblems,
+} from "./secrets";
+import { readSelectorLabels } from "./labels";
 import { RawStackConfig, StackSettings } from "./settings";
 
 /** Reads and checks the whole stack config; throws `InvalidConfigError` listing every problem. */
 export function readStackSettings(raw: RawStackConfig): StackSettings {
   // One trip to the credential detector for every plaintext value, before the checks ask.
   scanPlaintextLeaves(raw);
-  const problems: Problem[] = [];
-  const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(raw, problems);
-  problems.push(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
-  throwIfProblems(withoutGuardedValues(problems, raw), `the config of stack "${raw.stack}"`);
+  const reader = new ConfigReader(raw);
+  const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(reader);
+  reader.report(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
+  throwIfProblems(withoutGuardedValues(reader.problems, raw), `the config of stack "${raw.stack}"`);
   return {
     ...settings,
     warnings: settings.warnings.map((warning) => warningWithoutGuardedValues(warning, raw)),
@@ -66,40 +77,32 @@ interface Sections {
   readonly optionalSecrets: readonly string[];
 }
 
-/** Every key read and typed, in the order their problems are listed. */
-function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
-  const { stack } = raw;
-  const reader = new ConfigReader(raw, problems);
-  const appName = reader.string("appName") ?? DEFAULT_APP_NAME;
-  const image = reader.string("image");
-  if (image === undefined) {
-    problems.push(missingImageProblem(stack));
-  }
-  const namespace = reader.string("namespace") ?? "";
-  if (raw.values.namespace === undefined) {
-    // The suggestion is made from the app name, which is not quoted when it arrived encrypted.
-    problems.push(missingNamespaceProblem(raw.isSecret("appName") ? undefined : appName, stack));
-  }
-  const createNamespace = reader.boolean("createNamespace") ?? KEYS.createNamespace.default;
-  const replicas = reader.integer("replicas", 0, 1000, 1) ?? KEYS.replicas.default;
-  const port = reader.integer("port", 1, 65535, DEFAULT_PORT) ?? DEFAULT_PORT;
-  const config = readScalarMap(reader, "config") ?? {};
-  const nonSecretConfigKeys = reader.stringList("nonSecretConfigKeys") ?? [];
-  const requiredSecrets = reader.stringList("requiredSecrets") ?? [];
-  const optionalSecrets = reader.stringList("optionalSecrets") ?? [];
-  const plainSecrets = readSecretStringMap(reader, "secrets") ?? {};
+/** Every key read and typed by its family's module, in the order their problems are listed. */
+function readSections(reader: ConfigReader): Sections {
+  const { stack } = reader;
+  const appName = readAppName(reader);
+  const image = readImage(reader);
+  const namespace = readNamespace(reader, appName);
+  const createNamespace = readCreateNamespace(reader);
+  const replicas = readReplicas(reader);
+  const port = readPort(reader);
+  const config = readConfig(reader);
+  const nonSecretConfigKeys = readNonSecretConfigKeys(reader);
+  const requiredSecrets = readRequiredSecrets(reader);
+  const optionalSecrets = readOptionalSecrets(reader);
+  const plainSecrets = readPlainSecrets(reader);
   const generatedSecrets = readGeneratedSecrets(reader);
   const warnings: string[] = [];
   const secretFiles = readSecretFileContents(
     reader,
     readSecretFileSets(reader),
     warnings,
-    raw.now ?? new Date(),
+    reader.raw.now ?? new Date(),
   );
   const settings: StackSettings = {
     stack,
     appName,
-    image: image ?? "",
+    image,
     namespace,
     createNamespace,
     replicas,
@@ -113,17 +116,11 @@ function readSections(raw: RawStackConfig, problems: Problem[]): Sections {
     generatedSecrets,
     secretFiles,
     warnings,
-    restartOnChange: reader.boolean("restartOnChange") ?? KEYS.restartOnChange.default,
-    awaitRollout: reader.boolean("awaitRollout") ?? KEYS.awaitRollout.default,
-    rolloutTimeoutSeconds:
-      reader.integer(
-        "rolloutTimeoutSeconds",
-        MIN_ROLLOUT_TIMEOUT_SECONDS,
-        MAX_ROLLOUT_TIMEOUT_SECONDS,
-        DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
-      ) ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
-    adoptExisting: reader.boolean("adoptExisting") ?? KEYS.adoptExisting.default,
-    selectorLabels: readLabels(reader, "selectorLabels"),
+    restartOnChange: readRestartOnChange(reader),
+    awaitRollout: readAwaitRollout(reader),
+    rolloutTimeoutSeconds: readRolloutTimeoutSeconds(reader),
+    adoptExisting: readAdoptExisting(reader),
+    selectorLabels: readSelectorLabels(reader),
     fieldEnv: readFieldEnv(reader),
     registry: readRegistry(reader),
     cluster: readCluster(reader),

@@ -1,10 +1,15 @@
-// `task-api:resources`, `probes`, `fieldEnv` and `rolloutTimeoutSeconds`: what the Deployment's
-// pods get, read and checked against what Kubernetes, or the app, would get wrong at run time.
+// The workload family: how the Deployment runs the app (`replicas`, `port`, `resources`, `probes`,
+// `fieldEnv`) and how a change reaches it (`restartOnChange`, `awaitRollout`,
+// `rolloutTimeoutSeconds`, `adoptExisting`), read and checked against what Kubernetes, or the app,
+// would get wrong at run time. `selectorLabels` is labels.ts's; PORT in config is crossKey.ts's.
 
 import {
   DEFAULT_HEALTH_PATH,
+  DEFAULT_PORT,
   DEFAULT_RESOURCES,
   DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+  MAX_ROLLOUT_TIMEOUT_SECONDS,
+  MIN_ROLLOUT_TIMEOUT_SECONDS,
   ProbePaths,
   ResourceSettings,
 } from "../defaults";
@@ -15,12 +20,43 @@ import {
   setCommand,
   setTypedKeyCommand,
 } from "./commands";
-import { configKey, ConfigName } from "./keys";
+import { configKey, ConfigName, KEYS } from "./keys";
 import { Problem } from "../problems";
 import { isEnvVarName } from "../names";
 import { isPlainObject, setOwn } from "../values";
 import { isShowableName, unshownNameProblem } from "./quoting";
 import { ConfigReader } from "./reader";
+
+export function readReplicas(reader: ConfigReader): number {
+  return reader.integer("replicas", 0, 1000, 1) ?? KEYS.replicas.default;
+}
+
+export function readPort(reader: ConfigReader): number {
+  return reader.integer("port", 1, 65535, DEFAULT_PORT) ?? DEFAULT_PORT;
+}
+
+export function readRestartOnChange(reader: ConfigReader): boolean {
+  return reader.boolean("restartOnChange") ?? KEYS.restartOnChange.default;
+}
+
+export function readAwaitRollout(reader: ConfigReader): boolean {
+  return reader.boolean("awaitRollout") ?? KEYS.awaitRollout.default;
+}
+
+export function readRolloutTimeoutSeconds(reader: ConfigReader): number {
+  return (
+    reader.integer(
+      "rolloutTimeoutSeconds",
+      MIN_ROLLOUT_TIMEOUT_SECONDS,
+      MAX_ROLLOUT_TIMEOUT_SECONDS,
+      DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+    ) ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS
+  );
+}
+
+export function readAdoptExisting(reader: ConfigReader): boolean {
+  return reader.boolean("adoptExisting") ?? KEYS.adoptExisting.default;
+}
 
 // Kubernetes resource.Quantity suffixes (k8s.io/apimachinery, pkg/api/resource/suffix.go).
 const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
