@@ -6,7 +6,7 @@ import { listStacks } from "../../review/engine/stackFiles";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { scriptRun } from "../support/commands";
+import { scriptRun } from "../support/scriptProcesses";
 import { removeTempDirs, tempDir } from "../support/offline";
 import { UsageError } from "../../review/usageError";
 import { StackFileError } from "../../lib/config/stackFile";

@@ -1,5 +1,5 @@
 // The review commands as users and CI run them: `npm run render`, `env` and `diff` in a plain Node
-// process, each command at least once through `npm run` (tests/support/commands.ts). The diff runs
+// process, each command at least once through `npm run` (tests/support/scriptProcesses.ts). The diff runs
 // in a git repository each test makes for itself from a copy of the project.
 
 import { execFileSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { baseCommit } from "../../review/diff/gitSnapshot";
 import { UsageError } from "../../review/usageError";
-import { npmRun, scriptRun, succeeded } from "../support/commands";
+import { npmRun, scriptRun, succeeded } from "../support/scriptProcesses";
 import { copyProject, removeTempDirs, tempDir } from "../support/offline";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
 

@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { checkStackConfig, programProblems, readDeclarations } from "../../review/stackFileChecks";
 import { readStackFile } from "../../lib/config/stackFile";
 import { PROJECT_DIR } from "../../review/engine/programFacts";
-import { npmRun, scriptRun } from "../support/commands";
+import { npmRun, scriptRun } from "../support/scriptProcesses";
 import { copyProject, removeTempDirs } from "../support/offline";
 import { listStacks } from "../../review/engine/stackFiles";
 

@@ -33,7 +33,7 @@ import { secretChecksumPlaceholder } from "../../../review/render/secretChecksum
 import { InvalidConfigError } from "../../../lib/problems";
 import { readStackFile } from "../../../lib/config/stackFile";
 import { listStacks, readProjectDefaults } from "../../../review/engine/stackFiles";
-import { npmRun, succeeded } from "../../support/commands";
+import { npmRun, succeeded } from "../../support/scriptProcesses";
 import {
   copyProject,
   projectWith,
