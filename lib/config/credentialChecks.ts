@@ -1,7 +1,7 @@
 // Credentials where they do not belong: every plaintext value of the stack that the program puts
 // into a Kubernetes object (the image, probe paths, the registry server, labels, field paths, ...)
-// goes through the detector (lib/credentials/detector.ts). `task-api:config`, the ConfigMap, is checked by
-// configProblems (validation.ts), which also knows the exceptions of nonSecretConfigKeys.
+// goes through the detector (lib/credentials/detector.ts). `task-api:config`, the ConfigMap, is
+// checked by configProblems (appConfig.ts), which also knows the exceptions of nonSecretConfigKeys.
 
 import { fieldPath, setCommand } from "./commands";
 import { CONFIG_KEYS, configKey, ConfigName, SECRET_CONFIG } from "./keys";

@@ -1,5 +1,5 @@
 // What `npm run diff` says about a change: two offline renders of staging, before and after a
-// change to its stack file, compared. (tests/reviewCommands.test.ts runs the command itself on a
+// change to its stack file, compared. (tests/review/npmScripts.test.ts runs the command itself on a
 // git repository, including a change to the program's code.)
 
 import { getAccount } from "@pulumi/digitalocean/getAccount";
@@ -199,7 +199,7 @@ test("notes a change of the provider's other inputs, which keeps the objects on 
 /**
  * A program, as an older base might be, that reads a data source the offline run does not answer.
  * It handles the failure itself: one left unhandled would fail the test under Jest (the command's
- * own process is tested with one in reviewCommands.test.ts).
+ * own process is tested with one in tests/review/npmScripts.test.ts).
  */
 function readsAccount(): Record<string, unknown> {
   void getAccount().catch(() => undefined);
