@@ -63,7 +63,10 @@ export function generatedSecretsAnnotation(
   );
 }
 
-/** The generated secrets an annotation (as written by the program) names; {} if none or unreadable. */
+/**
+ * The generated secrets an annotation (as written by the program) names; {} if none or unreadable.
+ * An entry without a whole positive length is left out: it could only be described wrongly.
+ */
 export function parseGeneratedSecretsAnnotation(
   text: string | undefined,
 ): Record<string, GeneratedSecret> {
@@ -76,19 +79,25 @@ export function parseGeneratedSecretsAnnotation(
       return {};
     }
     return Object.fromEntries(
-      Object.entries(value).map(([name, spec]) => {
+      Object.entries(value).flatMap(([name, spec]) => {
         const entry = isPlainObject(spec) ? spec : {};
+        const length = Number(entry.length);
+        if (!Number.isInteger(length) || length <= 0) {
+          return [];
+        }
         const rotation = typeof entry.rotation === "string" ? entry.rotation : "";
         const previous = isPlainObject(entry.previous) ? entry.previous : undefined;
         return [
-          name,
-          {
-            length: Number(entry.length),
-            rotation,
-            ...(typeof previous?.rotation === "string" && typeof previous.name === "string"
-              ? { previous: { rotation: previous.rotation, name: previous.name } }
-              : {}),
-          },
+          [
+            name,
+            {
+              length,
+              rotation,
+              ...(typeof previous?.rotation === "string" && typeof previous.name === "string"
+                ? { previous: { rotation: previous.rotation, name: previous.name } }
+                : {}),
+            },
+          ],
         ];
       }),
     );

@@ -14,7 +14,7 @@ import { Problem } from "../problems";
 import { credentialFindings } from "../credentials/detector";
 
 /** `task-api:config`: the settings the ConfigMap holds; {} when unset or not readable. */
-export function readConfig(reader: ConfigReader): Record<string, string> {
+export function readAppConfig(reader: ConfigReader): Record<string, string> {
   return readScalarMap(reader, "config") ?? {};
 }
 

@@ -1,4 +1,4 @@
-// The rules that need more than one key family: PORT against `task-api:port`, a name set in two
+// The rules of no one key family, each needing several: PORT against `task-api:port`, a name set in two
 // env layers, and the size of the ConfigMap all settings make. Every message names keys, never a
 // secret value.
 

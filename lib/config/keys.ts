@@ -19,8 +19,9 @@ interface KeySpec {
   /** Pulumi.yaml's `default`; none for a key every stack must set. */
   readonly default?: unknown;
   /**
-   * The module of lib/config that holds the key's reader, its rules and their fix commands; rules
-   * across key families are crossKey.ts's.
+   * The module of lib/config that holds the key's reader, its rules and their fix commands (a rule
+   * about this key that also reads other families' settings is here too); crossKey.ts holds the
+   * rules of no one family.
    */
   readonly module: string;
 }

@@ -1,8 +1,12 @@
-// Generic typed reading of the raw config strings, and the one place a stack's problems are
-// collected: each getter returns the typed value, or records a problem (with the command that
-// fixes it) and returns undefined, so that every problem of the stack is found in one run. A rule
-// returns the Problems it finds and its caller hands them to report(); nothing else holds a list.
-// What each key means lives in its family's module (keys.ts, KEYS).
+// Generic typed reading of the raw config strings, and the one collector of a stack's problems, so
+// that every problem of the stack is found in one run. Two kinds of check report to it:
+//   - a reader (a family's read* function, over these getters) records what is wrong with the keys
+//     it reads as it reads them, with fail(): the typed value, or a problem (with the command that
+//     fixes it) and undefined;
+//   - a rule is a function over what the readers returned that returns its Problems, which
+//     stackConfig.ts's reportRules hands to report().
+// A new check that needs only the keys being read belongs in their reader; one that needs the
+// typed values of other keys is a rule. What each key means lives in its family's module (keys.ts).
 
 import { isPlainObject, setOwn } from "../values";
 import {

@@ -12,8 +12,8 @@ import { dataSize, isWellFormedText, MAX_DATA_BYTES } from "../objectData";
 import { Problem } from "../problems";
 import { didYouMean } from "./suggest";
 
-/** `task-api:secrets` in plaintext, for the checks; {} when unset or not readable. */
-export function readPlainSecrets(reader: ConfigReader): Record<string, string> {
+/** The values of `task-api:secrets`, for the rules; {} when unset or not readable. */
+export function readSecretValues(reader: ConfigReader): Record<string, string> {
   return readSecretStringMap(reader, "secrets") ?? {};
 }
 

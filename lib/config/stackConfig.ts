@@ -1,8 +1,9 @@
 // Turns the raw config the engine hands the program (strings; objects and lists as JSON) into typed
-// settings, checking everything at once. Each key family's module reads its keys and holds their
-// rules and fix commands (keys.ts, KEYS, says which); the rules across families are crossKey.ts's.
-// Every problem is collected by one ConfigReader (reader.ts). Secret values leave this module only
-// as secret Outputs.
+// settings, checking everything at once. Each key family's module (keys.ts, KEYS, says which)
+// holds its keys' readers, its rules and their fix commands; crossKey.ts holds the rules of no one
+// family. Every problem goes to one ConfigReader (reader.ts): the readers record theirs as they
+// read, then reportRules hands it each rule's. Secret values leave this module only as secret
+// Outputs.
 
 import * as pulumi from "@pulumi/pulumi";
 import { programDefaults } from "../defaults";
@@ -28,7 +29,7 @@ import { warningWithoutGuardedValues, withoutGuardedValues } from "./encryptedVa
 import { ConfigName } from "./keys";
 import { readSecretFileContents } from "./secretFileContents";
 import { readSecretFileSets } from "./secretFilesKey";
-import { Problem, throwIfProblems } from "../problems";
+import { throwIfProblems } from "../problems";
 import { ConfigReader } from "./reader";
 import { readRegistry } from "./registry";
 import {
@@ -45,10 +46,10 @@ import {
   resourceProblems,
   rolloutTimeoutProblems,
 } from "./workload";
-import { configProblems, readConfig, readNonSecretConfigKeys } from "./appConfig";
+import { configProblems, readAppConfig, readNonSecretConfigKeys } from "./appConfig";
 import {
   readOptionalSecrets,
-  readPlainSecrets,
+  readSecretValues,
   readRequiredSecrets,
   secretProblems,
 } from "./secrets";
@@ -60,8 +61,9 @@ export function readStackSettings(raw: RawStackConfig): StackSettings {
   // One trip to the credential detector for every plaintext value, before the checks ask.
   scanPlaintextLeaves(raw);
   const reader = new ConfigReader(raw);
-  const { settings, plainSecrets, requiredSecrets, optionalSecrets } = readSections(reader);
-  reader.report(...crossKeyProblems(raw, settings, plainSecrets, requiredSecrets, optionalSecrets));
+  const sections = readSections(reader);
+  reportRules(reader, sections);
+  const { settings } = sections;
   throwIfProblems(withoutGuardedValues(reader.problems, raw), `the config of stack "${raw.stack}"`);
   return {
     ...settings,
@@ -71,8 +73,8 @@ export function readStackSettings(raw: RawStackConfig): StackSettings {
 
 interface Sections {
   readonly settings: StackSettings;
-  /** The secrets in plaintext, for the checks only; `settings.secrets` holds them as Outputs. */
-  readonly plainSecrets: Record<string, string>;
+  /** The secrets' values, for the rules only; `settings.secrets` holds them as secret Outputs. */
+  readonly secretValues: Record<string, string>;
   readonly requiredSecrets: readonly string[];
   readonly optionalSecrets: readonly string[];
 }
@@ -86,11 +88,11 @@ function readSections(reader: ConfigReader): Sections {
   const createNamespace = readCreateNamespace(reader);
   const replicas = readReplicas(reader);
   const port = readPort(reader);
-  const config = readConfig(reader);
+  const config = readAppConfig(reader);
   const nonSecretConfigKeys = readNonSecretConfigKeys(reader);
   const requiredSecrets = readRequiredSecrets(reader);
   const optionalSecrets = readOptionalSecrets(reader);
-  const plainSecrets = readPlainSecrets(reader);
+  const secretValues = readSecretValues(reader);
   const generatedSecrets = readGeneratedSecrets(reader);
   const warnings: string[] = [];
   const secretFiles = readSecretFileContents(
@@ -111,7 +113,7 @@ function readSections(reader: ConfigReader): Sections {
     nonSecretConfigKeys,
     // Each value becomes a secret Output here, the only place plaintext secrets are held.
     secrets: Object.fromEntries(
-      Object.entries(plainSecrets).map(([name, value]) => [name, pulumi.secret(value)]),
+      Object.entries(secretValues).map(([name, value]) => [name, pulumi.secret(value)]),
     ),
     generatedSecrets,
     secretFiles,
@@ -127,60 +129,64 @@ function readSections(reader: ConfigReader): Sections {
     resources: readResources(reader),
     probes: readProbes(reader),
   };
-  return { settings, plainSecrets, requiredSecrets, optionalSecrets };
+  return { settings, secretValues, requiredSecrets, optionalSecrets };
 }
 
-/** The checks that need several keys at once, run after every key was read. */
-function crossKeyProblems(
-  raw: RawStackConfig,
-  settings: StackSettings,
-  plainSecrets: Readonly<Record<string, string>>,
-  requiredSecrets: readonly string[],
-  optionalSecrets: readonly string[],
-): Problem[] {
-  const { stack, appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
+/**
+ * The rules, run after every key was read: each a function over what the readers returned (or the
+ * raw config) that returns its problems, handed to the reader in the order they are listed.
+ */
+function reportRules(reader: ConfigReader, sections: Sections): void {
+  const { raw, stack } = reader;
+  const { settings, secretValues, requiredSecrets, optionalSecrets } = sections;
+  const { appName, image, namespace, config, fieldEnv, registry, cluster } = settings;
   const generatedPaths = generatedVariablePaths(settings.generatedSecrets);
   const generatedNames = Object.keys(generatedPaths);
   const plan = planEnvironment({
     defaults: programDefaults(settings.port),
     config,
-    secretKeys: [...new Set([...Object.keys(plainSecrets), ...generatedNames])],
+    secretKeys: [...new Set([...Object.keys(secretValues), ...generatedNames])],
     explicitEnv: Object.keys(fieldEnv),
   });
-  const problems = [
-    ...configProblems(config, settings.nonSecretConfigKeys, stack, optionalSecrets),
-    ...secretProblems(plainSecrets, requiredSecrets, optionalSecrets, stack),
-    ...typedAndGeneratedProblems(Object.keys(plainSecrets), settings.generatedSecrets, stack),
-    ...envConflictProblems(plan, stack, generatedPaths),
-    ...configMapSizeProblems(plan.configMapData),
-    ...portProblems(config, plainSecrets, stack),
-    // A name config or secrets set too is reported as a conflict above.
+  reader.report(...configProblems(config, settings.nonSecretConfigKeys, stack, optionalSecrets));
+  reader.report(...secretProblems(secretValues, requiredSecrets, optionalSecrets, stack));
+  reader.report(
+    ...typedAndGeneratedProblems(Object.keys(secretValues), settings.generatedSecrets, stack),
+  );
+  reader.report(...envConflictProblems(plan, stack, generatedPaths));
+  reader.report(...configMapSizeProblems(plan.configMapData));
+  reader.report(...portProblems(config, secretValues, stack));
+  // A name config or secrets set too is reported as a conflict above.
+  reader.report(
     ...fieldEnvDefaultProblems(
-      Object.keys(fieldEnv).filter((name) => !Object.hasOwn({ ...config, ...plainSecrets }, name)),
+      Object.keys(fieldEnv).filter((name) => !Object.hasOwn({ ...config, ...secretValues }, name)),
       programDefaults(settings.port),
       stack,
     ),
-    ...resourceProblems(settings.resources, stack),
+  );
+  reader.report(...resourceProblems(settings.resources, stack));
+  reader.report(
     ...rolloutTimeoutProblems(settings.awaitRollout, settings.rolloutTimeoutSeconds, stack),
-    ...plaintextOnlyProblems(raw),
-    ...misplacedCredentialProblems(raw),
+  );
+  reader.report(...plaintextOnlyProblems(raw));
+  reader.report(...misplacedCredentialProblems(raw));
+  reader.report(
     ...digitalOceanTokenProblems(
       raw.digitalOceanToken ?? { environment: false, stack: "missing" },
       cluster,
       registry,
       raw,
     ),
-  ];
-  // The checks below quote values. A key that arrived encrypted is refused above already, and its
-  // decrypted value must not be quoted, so those checks wait until it is stored in plaintext.
+  );
+  // The rules below quote values. A key that arrived encrypted is refused above already, and its
+  // decrypted value must not be quoted, so those rules wait until it is stored in plaintext.
   const encrypted = (...names: ConfigName[]) => names.some((name) => raw.isSecret(name));
   if (!encrypted("appName", "namespace", "registry")) {
-    problems.push(...nameProblems(appName, namespace, registry, stack));
-    problems.push(...namespaceProblems(namespace, settings.createNamespace, appName, stack));
+    reader.report(...nameProblems(appName, namespace, registry, stack));
+    reader.report(...namespaceProblems(namespace, settings.createNamespace, appName, stack));
   }
   // An image that is missing or blank is reported as required already, and is "" here.
   if (image !== "" && !encrypted("image", "registry")) {
-    problems.push(...imageProblems(image, registry, stack));
+    reader.report(...imageProblems(image, registry, stack));
   }
-  return problems;
 }

@@ -28,7 +28,7 @@ import { isShowableName, unshownNameProblem } from "./quoting";
 import { ConfigReader } from "./reader";
 
 export function readReplicas(reader: ConfigReader): number {
-  return reader.integer("replicas", 0, 1000, 1) ?? KEYS.replicas.default;
+  return reader.integer("replicas", 0, 1000, KEYS.replicas.default) ?? KEYS.replicas.default;
 }
 
 export function readPort(reader: ConfigReader): number {

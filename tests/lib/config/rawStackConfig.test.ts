@@ -1,20 +1,18 @@
 // lib/config/rawStackConfig.ts: what the checks are handed, from what an engine passes and from
 // Pulumi.STACK.yaml, the one builder of index.ts and of `npm run check:stacks`.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineView, rawStackConfig } from "../../../lib/config/rawStackConfig";
+import { removeTempDirs, tempDir } from "../../support/offline";
 
 let dir: string;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "raw-stack-config-"));
+  dir = tempDir("raw-stack-config-");
 });
 
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
 /** An engine that passes `values` (full keys), the keys in `secret` encrypted. */
 function engine(values: Record<string, string>, secret: string[] = []): EngineView {
