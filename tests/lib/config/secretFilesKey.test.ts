@@ -1,6 +1,8 @@
 // lib/config/secretFilesKey.ts and secretFileContents.ts: the file sets and their contents, read and
 // checked; every problem names its key and the command that fixes it, never any content.
 
+import { ConfigReader } from "../../../lib/config/reader";
+import { readSecretFileSets } from "../../../lib/config/secretFilesKey";
 import { problemAt, problems, settingsOf } from "../../support/configProblems";
 import { GCP_CREDENTIALS, TLS_A, TLS_A_FACTS, TLS_B, withFileSets } from "../../support/tls";
 
@@ -152,4 +154,149 @@ test("a mount path of /tmp itself, or below it, is refused (the app's scratch vo
   expect(at("/tmp")).toHaveLength(1);
   expect(at("/tmp/gcp")).toHaveLength(1);
   expect(at("/tmpfiles/gcp")).toEqual([]);
+});
+
+describe("readSecretFileSets on its own", () => {
+  /** The sets read from `secretFiles` (as JSON), and the problems recorded, by key. */
+  function read(secretFiles: unknown) {
+    const reader = new ConfigReader({
+      stack: "review",
+      values: { secretFiles: JSON.stringify(secretFiles) },
+      isSecret: () => false,
+    });
+    const read = readSecretFileSets(reader);
+    return { sets: read, problems: Object.fromEntries(reader.problems.map((p) => [p.key, p])) };
+  }
+  const opaque = (mountPath: string, files: unknown = ["a.json"]) => ({ mountPath, files });
+
+  test("sets come sorted by name, Opaque unless typed, restartOnChange false unless true", () => {
+    const { sets, problems } = read({
+      zeta: { ...opaque("/etc/zeta"), restartOnChange: true },
+      alpha: opaque("/etc/alpha-1.d_x"),
+      tls: { type: "kubernetes.io/tls", mountPath: "/etc/tls", files: ["tls.key", "tls.crt"] },
+    });
+    expect(problems).toEqual({});
+    expect(sets).toEqual([
+      {
+        name: "alpha",
+        type: "Opaque",
+        mountPath: "/etc/alpha-1.d_x",
+        files: ["a.json"],
+        restartOnChange: false,
+      },
+      {
+        name: "tls",
+        type: "kubernetes.io/tls",
+        mountPath: "/etc/tls",
+        files: ["tls.crt", "tls.key"],
+        restartOnChange: false,
+      },
+      {
+        name: "zeta",
+        type: "Opaque",
+        mountPath: "/etc/zeta",
+        files: ["a.json"],
+        restartOnChange: true,
+      },
+    ]);
+  });
+
+  test("a key that is not an object is refused whole", () => {
+    expect(read(["tls"])).toEqual({
+      sets: [],
+      problems: {
+        [FILES]: {
+          key: FILES,
+          message: "must be an object of NAME: {type, mountPath, files, restartOnChange}",
+          fix: "pulumi config set --plaintext --path 'secretFiles.tls.mountPath' /etc/tls -s review",
+        },
+      },
+    });
+  });
+
+  test.each(["TLS", "a_b", "-tls", "x".repeat(41)])("the set name %s is refused", (name) => {
+    const { sets, problems } = read({ [name]: opaque("/etc/x") });
+    expect(sets).toEqual([]);
+    expect(Object.values(problems)).toEqual([
+      {
+        key: expect.stringContaining(`${FILES}`) as string,
+        message: `"${name}" is not a valid set name (lowercase letters, digits and '-', at most 40 characters): it names the set's Secret and volume`,
+        fix: expect.stringMatching(/^pulumi config rm --path 'secretFiles/) as string,
+      },
+    ]);
+  });
+
+  test("a set name of 40 characters is taken", () => {
+    expect(read({ ["x".repeat(40)]: opaque("/etc/x") }).sets).toHaveLength(1);
+  });
+
+  test("a set that is not an object is refused, with its mount path to set", () => {
+    expect(read({ gcp: "/etc/gcp" }).problems[`${FILES}.gcp`]).toEqual({
+      key: `${FILES}.gcp`,
+      message: "must be {type, mountPath, files, restartOnChange}",
+      fix: "pulumi config set --plaintext --path 'secretFiles.gcp.mountPath' /etc/gcp -s review",
+    });
+  });
+
+  test.each(["etc/gcp", "/etc/../gcp", "/etc/./gcp", "/etc//gcp", "/etc/gcp/", "/etc/g cp", "/"])(
+    "the mount path %j is refused",
+    (mountPath) => {
+      const { sets, problems } = read({ gcp: opaque(mountPath) });
+      expect(sets).toEqual([]);
+      expect(problems[`${FILES}.gcp.mountPath`].message).toMatch(
+        /^must be an absolute directory such as \/etc\/gcp, not \/tmp/,
+      );
+    },
+  );
+
+  test("restartOnChange that is not true or false is refused, and the set left out", () => {
+    const { sets, problems } = read({ gcp: { ...opaque("/etc/gcp"), restartOnChange: "yes" } });
+    expect(sets).toEqual([]);
+    expect(problems[`${FILES}.gcp.restartOnChange`]).toEqual({
+      key: `${FILES}.gcp.restartOnChange`,
+      message: "must be true or false",
+      fix: "pulumi config set --plaintext --path 'secretFiles.gcp.restartOnChange' true -s review",
+    });
+  });
+
+  test("an unknown field leaves the set out, however well its other fields read", () => {
+    const { sets, problems } = read({ gcp: { ...opaque("/etc/gcp"), owner: "app" } });
+    expect(sets).toEqual([]);
+    expect(Object.keys(problems)).toEqual([`${FILES}.gcp.owner`]);
+  });
+
+  test.each([
+    ["none", undefined],
+    ["an empty list", []],
+    ["a name twice", ["a.json", "a.json"]],
+    ["a path", ["dir/a.json"]],
+    ["a number", [5]],
+    ["a string", "a.json"],
+  ])("Opaque files: %s is refused", (_what, files) => {
+    const { sets, problems } = read({ gcp: { mountPath: "/etc/gcp", files } });
+    expect(sets).toEqual([]);
+    expect(problems[`${FILES}.gcp.files`]).toEqual({
+      key: `${FILES}.gcp.files`,
+      message:
+        "must list the file names, each once (letters, digits, '-', '_' and '.'), e.g. [credentials.json]",
+      fix: "pulumi config set --plaintext --path 'secretFiles.gcp.files[0]' credentials.json -s review",
+    });
+  });
+
+  test("TLS files other than tls.crt and tls.key are refused", () => {
+    const { problems } = read({
+      tls: { type: "kubernetes.io/tls", mountPath: "/etc/tls", files: ["tls.crt"] },
+    });
+    expect(problems[`${FILES}.tls.files`].fix).toBe(
+      "pulumi config rm --path 'secretFiles.tls.files' -s review",
+    );
+  });
+
+  test("sets mounted at the same directory: the later name is refused, the earlier kept", () => {
+    const { sets, problems } = read({ b: opaque("/etc/app"), a: opaque("/etc/app") });
+    expect(sets.map((set) => set.name)).toEqual(["a"]);
+    expect(problems[`${FILES}.b.mountPath`].message).toBe(
+      '/etc/app overlaps the mount of set "a" (/etc/app); give each set a directory of its own',
+    );
+  });
 });
