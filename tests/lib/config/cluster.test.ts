@@ -1,20 +1,14 @@
 // lib/config/cluster.ts: `task-api:cluster` read on its own, and where the DigitalOcean token must
 // be (or must not be) for what the stack uses.
 
-import { ConfigReader } from "../../../lib/config/reader";
 import { digitalOceanTokenProblems, readCluster } from "../../../lib/config/cluster";
 import { ClusterSettings, DigitalOceanToken, RegistrySettings } from "../../../lib/config/settings";
 import { DOCR_SETTINGS as DOCR } from "../../support/registrySettings";
-
-const STACK = "review";
+import { READER_STACK as STACK, readerOver } from "../../support/configReader";
 
 /** readCluster over `cluster` (as JSON, encrypted or not); its settings and problems. */
 function read(cluster: unknown, encrypted = false) {
-  const reader = new ConfigReader({
-    stack: STACK,
-    values: cluster === undefined ? {} : { cluster: JSON.stringify(cluster) },
-    isSecret: (name) => name === "cluster" && encrypted,
-  });
+  const reader = readerOver({ cluster }, encrypted ? ["cluster"] : []);
   return { settings: readCluster(reader), problems: reader.problems };
 }
 
@@ -42,7 +36,7 @@ test.each([
   ["an empty context", { context: "" }, "an object with context"],
   ["an empty DOKS name", { doks: "" }, "an object with doks"],
   ["a field of neither kind", { eks: "shop" }, "an object with eks"],
-  ["a string", "shop", '"shop"'],
+  ["a list", ["shop"], "a list of 1"],
 ])("%s is refused with the two kinds there are", (_what, cluster, shown) => {
   expect(read(cluster)).toEqual({
     settings: { kind: "kubeconfig" },

@@ -2,17 +2,11 @@
 // registry the stack has credentials for.
 
 import { imageProblems, readImage } from "../../../lib/config/image";
-import { ConfigReader } from "../../../lib/config/reader";
 import { DOCR_SETTINGS as DOCR, GHCR_SETTINGS as GHCR } from "../../support/registrySettings";
-
-const STACK = "review";
+import { READER_STACK as STACK, readerOver } from "../../support/configReader";
 
 function read(image: string | undefined) {
-  const reader = new ConfigReader({
-    stack: STACK,
-    values: image === undefined ? {} : { image },
-    isSecret: () => false,
-  });
+  const reader = readerOver({ image });
   return { image: readImage(reader), problems: reader.problems };
 }
 

@@ -3,10 +3,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_DOCR_EXPIRY_SECONDS } from "../../../lib/defaults";
-import { ConfigReader } from "../../../lib/config/reader";
 import { DOCR_SERVER, defaultPullSecretName, readRegistry } from "../../../lib/config/registry";
-
-const STACK = "review";
+import { readerOver } from "../../support/configReader";
 
 interface Input {
   readonly registry?: unknown;
@@ -17,14 +15,11 @@ interface Input {
 
 /** readRegistry over `registry` (as JSON) and a token; its settings and the problems recorded. */
 function read({ registry, token, tokenEncrypted = true }: Input) {
-  const reader = new ConfigReader({
-    stack: STACK,
-    values: {
-      ...(registry === undefined ? {} : { registry: JSON.stringify(registry) }),
-      ...(token === undefined ? {} : { registryToken: token }),
-    },
-    isSecret: (name) => name === "registryToken" && tokenEncrypted,
-  });
+  const reader = readerOver(
+    { registry, registryToken: token },
+    tokenEncrypted ? ["registryToken"] : [],
+  );
+
   const settings = readRegistry(reader);
   return { settings, problems: reader.problems };
 }

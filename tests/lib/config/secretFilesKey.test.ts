@@ -1,10 +1,10 @@
 // lib/config/secretFilesKey.ts and secretFileContents.ts: the file sets and their contents, read and
 // checked; every problem names its key and the command that fixes it, never any content.
 
-import { ConfigReader } from "../../../lib/config/reader";
 import { readSecretFileSets } from "../../../lib/config/secretFilesKey";
 import { problemAt, problems, settingsOf } from "../../support/configProblems";
 import { GCP_CREDENTIALS, TLS_A, TLS_A_FACTS, TLS_B, withFileSets } from "../../support/tls";
+import { readerOver } from "../../support/configReader";
 
 const FILES = "task-api:secretFiles";
 const CONTENTS = "task-api:secretFileContents";
@@ -159,11 +159,7 @@ test("a mount path of /tmp itself, or below it, is refused (the app's scratch vo
 describe("readSecretFileSets on its own", () => {
   /** The sets read from `secretFiles` (as JSON), and the problems recorded, by key. */
   function read(secretFiles: unknown) {
-    const reader = new ConfigReader({
-      stack: "review",
-      values: { secretFiles: JSON.stringify(secretFiles) },
-      isSecret: () => false,
-    });
+    const reader = readerOver({ secretFiles });
     const read = readSecretFileSets(reader);
     return { sets: read, problems: Object.fromEntries(reader.problems.map((p) => [p.key, p])) };
   }
